@@ -1,0 +1,54 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HttpServer.Api.Diagnostics;
+
+/// <summary>Endpoints for trying clients, probes and proxies: a chosen delay or a chosen status code.</summary>
+internal static class DiagnosticsApi
+{
+    public const double MaxDelaySeconds = 10;
+    public const int MinStatusCode = 200;
+    public const int MaxStatusCode = 599;
+
+    public static IEndpointRouteBuilder MapDiagnosticsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/delay/{seconds}", Delay).WithName("Delay");
+        app.MapGet("/status/{code}", Status).WithName("Status");
+        return app;
+    }
+
+    /// <summary>Waits 0 to 10 seconds (fractions allowed, e.g. 0.25), then answers 200.</summary>
+    public static async Task<Results<Ok<DelayResponse>, ProblemHttpResult>> Delay(string seconds, CancellationToken cancellationToken)
+    {
+        if (!double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            || !double.IsFinite(value) || value < 0 || value > MaxDelaySeconds)
+        {
+            return BadRequest($"'{seconds}' is not a number of seconds from 0 to {MaxDelaySeconds}.");
+        }
+        await Task.Delay(TimeSpan.FromSeconds(value), cancellationToken);
+        return TypedResults.Ok(new DelayResponse(value));
+    }
+
+    /// <summary>Answers the given status code, 200 to 599: errors as ProblemDetails, bodiless codes empty.</summary>
+    public static Results<JsonHttpResult<StatusResponse>, StatusCodeHttpResult, ProblemHttpResult> Status(string code)
+    {
+        if (!int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var status)
+            || status < MinStatusCode || status > MaxStatusCode)
+        {
+            return BadRequest($"'{code}' is not a status code from {MinStatusCode} to {MaxStatusCode}.");
+        }
+        return status switch
+        {
+            >= 400 => TypedResults.Problem(statusCode: status, detail: $"Status {status} was requested."),
+            >= 300 or StatusCodes.Status204NoContent or StatusCodes.Status205ResetContent => TypedResults.StatusCode(status),
+            _ => TypedResults.Json(new StatusResponse(status), ApiJsonContext.Default.StatusResponse, statusCode: status),
+        };
+    }
+
+    private static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid route value", detail: detail);
+}
+
+internal sealed record DelayResponse(double DelaySeconds);
+
+internal sealed record StatusResponse(int Status);

@@ -1,0 +1,3 @@
+global using HttpServer.Api.Diagnostics;
+global using HttpServer.Api.Echo;
+global using HttpServer.Api.Info;

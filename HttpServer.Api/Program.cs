@@ -1,0 +1,18 @@
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseServiceDefaults();
+app.UseVersionHeader();
+
+app.MapDefaultEndpoints();
+app.MapEchoApi();
+app.MapInfoApi();
+app.MapDiagnosticsApi();
+
+app.Run();
+
+public partial class Program;

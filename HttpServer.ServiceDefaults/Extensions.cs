@@ -1,0 +1,108 @@
+using HttpServer.ServiceDefaults.Health;
+using HttpServer.ServiceDefaults.Logging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+// Shared by every service of the app: telemetry, health, lifecycle, logging, resilience and discovery.
+public static class Extensions
+{
+    public const string LivenessPath = "/healthz";
+    public const string ReadinessPath = "/readyz";
+    public const string MetricsPath = "/metrics";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Configuration.AddMountedConfiguration();
+        builder.ConfigureLogging();
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+        builder.AddGracefulLifecycle();
+        builder.AddAccessLog();
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var appName = builder.Environment.ApplicationName;
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        var otel = builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(appName)
+                .AddPrometheusExporter())
+            .WithTracing(tracing => tracing
+                .AddSource(appName)
+                // Probes and scrapes every few seconds would drown the real traces.
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsInfrastructurePath(context.Request.Path))
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            otel.UseOtlpExporter();
+        }
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddSingleton<ReadinessState>();
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy("The process serves requests."), ["live"])
+            .AddCheck<ReadinessHealthCheck>("readiness", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>Forwarded headers (when configured), access log, and ProblemDetails for every error.</summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseConfiguredForwardedHeaders();
+        app.UseMiddleware<AccessLogMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>Health and metrics endpoints, in every environment: Kubernetes probes need them in production.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        var live = new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") };
+        var ready = new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") };
+        app.MapHealthChecks(LivenessPath, live);
+        app.MapHealthChecks("/alive", live);
+        app.MapHealthChecks(ReadinessPath, ready);
+        app.MapHealthChecks("/health", ready);
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
+        return app;
+    }
+
+    internal static bool IsInfrastructurePath(PathString path) =>
+        path.StartsWithSegments(LivenessPath) || path.StartsWithSegments(ReadinessPath)
+        || path.StartsWithSegments("/health") || path.StartsWithSegments("/alive")
+        || path.StartsWithSegments(MetricsPath);
+}

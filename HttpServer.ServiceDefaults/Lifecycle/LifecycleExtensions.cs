@@ -1,0 +1,24 @@
+using HttpServer.ServiceDefaults.Lifecycle;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class LifecycleExtensions
+{
+    public static TBuilder AddGracefulLifecycle<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<LifecycleOptions>()
+            .BindConfiguration(LifecycleOptions.SectionName)
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LifecycleOptions>, LifecycleOptionsValidator>();
+
+        // The host's own timeout bounds the whole stop: the drain plus the in-flight requests.
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<LifecycleOptions>>((host, lifecycle) =>
+            host.ShutdownTimeout = lifecycle.Value.DrainDelay + lifecycle.Value.ShutdownTimeout);
+
+        builder.Services.AddHostedService<WarmupService>();
+        builder.Services.AddHostedService<GracefulShutdownService>();
+        return builder;
+    }
+}

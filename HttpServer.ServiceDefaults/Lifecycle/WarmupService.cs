@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using HttpServer.ServiceDefaults.Health;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HttpServer.ServiceDefaults.Lifecycle;
+
+/// <summary>
+/// Graceful start: once the server listens, request the configured paths from itself (JIT, routing,
+/// serializers and the logging pipeline get primed), wait the optional extra delay, then turn ready.
+/// Liveness answers from the first moment; readiness only after this.
+/// </summary>
+internal sealed partial class WarmupService(
+    ReadinessState readiness,
+    IServer server,
+    IHostApplicationLifetime lifetime,
+    IOptions<LifecycleOptions> options,
+    ILogger<WarmupService> logger) : BackgroundService
+{
+    public const string UserAgent = "HttpServer-Warmup";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!await WaitForStartedAsync(stoppingToken))
+        {
+            return;
+        }
+        var stopwatch = Stopwatch.StartNew();
+        var baseAddress = FindLoopbackAddress();
+        var primed = 0;
+        if (baseAddress is not null)
+        {
+            // A plain client: warm-up must not retry through resilience handlers or go through discovery.
+            using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+            client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+            foreach (var path in options.Value.WarmupPaths)
+            {
+                try
+                {
+                    using var response = await client.GetAsync(path, stoppingToken);
+                    primed++;
+                }
+                catch (HttpRequestException ex)
+                {
+                    LogWarmupRequestFailed(logger, path, ex.Message);
+                }
+            }
+        }
+        await Task.Delay(options.Value.WarmupExtraDelay, stoppingToken);
+        readiness.MarkWarmedUp();
+        LogReady(logger, stopwatch.Elapsed.TotalMilliseconds, primed);
+    }
+
+    private async Task<bool> WaitForStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        using var onStopping = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
+        try
+        {
+            await started.Task;
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The server's own address as reached over loopback; null under a test host with no sockets.</summary>
+    private Uri? FindLoopbackAddress()
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            var normalized = address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
+                .Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
+                .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
+                .Replace("://[::]", "://[::1]", StringComparison.Ordinal);
+            if (Uri.TryCreate(normalized, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp)
+            {
+                return uri;
+            }
+        }
+        return null;
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Warm-up finished in {ElapsedMs:0}ms ({Primed} paths primed): ready")]
+    private static partial void LogReady(ILogger logger, double elapsedMs, int primed);
+
+    [LoggerMessage(2, LogLevel.Warning, "Warm-up request to {Path} failed: {Reason}")]
+    private static partial void LogWarmupRequestFailed(ILogger logger, string path, string reason);
+}

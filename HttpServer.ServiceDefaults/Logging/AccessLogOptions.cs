@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace HttpServer.ServiceDefaults.Logging;
+
+/// <summary>Section <c>AccessLog</c>: levels of the one-line-per-request log.</summary>
+public sealed class AccessLogOptions
+{
+    public const string SectionName = "AccessLog";
+
+    /// <summary>Level of ordinary requests.</summary>
+    public LogLevel Level { get; set; } = LogLevel.Information;
+
+    /// <summary>Level of probes, scrapes and warm-up requests, which come every few seconds.</summary>
+    public LogLevel ProbeLevel { get; set; } = LogLevel.Debug;
+}

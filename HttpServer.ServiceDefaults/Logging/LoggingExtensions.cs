@@ -1,0 +1,61 @@
+using HttpServer.ServiceDefaults.Logging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class LoggingExtensions
+{
+    /// <summary>JSON lines on stdout outside Development; levels come from (reloadable) configuration.</summary>
+    public static TBuilder ConfigureLogging<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+        }
+        else
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        return builder;
+    }
+
+    public static TBuilder AddAccessLog<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<AccessLogOptions>().BindConfiguration(AccessLogOptions.SectionName);
+        return builder;
+    }
+
+    /// <summary>
+    /// X-Forwarded-For/-Proto are honoured only when <c>ForwardedHeaders:Enabled</c> is true, and only from
+    /// <c>ForwardedHeaders:KnownNetworks</c> (CIDR; loopback when none are listed): otherwise a client could forge its IP.
+    /// </summary>
+    public static WebApplication UseConfiguredForwardedHeaders(this WebApplication app)
+    {
+        var section = app.Configuration.GetSection("ForwardedHeaders");
+        if (!section.GetValue<bool>("Enabled"))
+        {
+            return app;
+        }
+        var options = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+        };
+        foreach (var network in section.GetSection("KnownNetworks").Get<string[]>() ?? [])
+        {
+            options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        }
+        return (WebApplication)app.UseForwardedHeaders(options);
+    }
+}
