@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace HttpServer.Api.Diagnostics;
 
@@ -39,7 +40,8 @@ internal static class DiagnosticsApi
         }
         return status switch
         {
-            >= 400 => TypedResults.Problem(statusCode: status, detail: $"Status {status} was requested."),
+            >= 400 => TypedResults.Problem(statusCode: status, title: ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } reason ? reason : $"Status {status}",
+                detail: $"Status {status} was requested."),
             >= 300 or StatusCodes.Status204NoContent or StatusCodes.Status205ResetContent => TypedResults.StatusCode(status),
             _ => TypedResults.Json(new StatusResponse(status), ApiJsonContext.Default.StatusResponse, statusCode: status),
         };

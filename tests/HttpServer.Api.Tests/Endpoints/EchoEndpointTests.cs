@@ -1,0 +1,110 @@
+using HttpServer.Api.Echo;
+using HttpServer.Api.Tests.Infrastructure;
+
+namespace HttpServer.Api.Tests.Endpoints;
+
+public sealed class EchoEndpointTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task Get_root_copies_every_value_of_a_multi_valued_header()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.TryAddWithoutValidation("X-Multi", ["one", "two"]);
+        request.Headers.Add("X-Single", "value");
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["one", "two"], response.Headers.GetValues("X-Multi").SelectMany(v => v.Split(", ")));
+        Assert.Equal(["value"], response.Headers.GetValues("X-Single"));
+    }
+
+    [Theory]
+    [InlineData("Connection", "close")]
+    [InlineData("Keep-Alive", "timeout=5")]
+    [InlineData("TE", "trailers")]
+    [InlineData("Trailer", "X-Checksum")]
+    [InlineData("Upgrade", "websocket")]
+    [InlineData("Proxy-Authorization", "Basic eDp5")]
+    [InlineData("Proxy-Connection", "keep-alive")]
+    [InlineData("Expect", "100-continue")]
+    [InlineData("VERSION", "forged")]
+    public async Task Get_root_does_not_echo_hop_by_hop_or_reserved_headers(string name, string value)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.TryAddWithoutValidation(name, value);
+        request.Headers.Add("X-Control", "kept");
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(["kept"], response.Headers.GetValues("X-Control"));
+        var echoed = response.Headers.Concat(response.Content.Headers)
+            .Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase))
+            .SelectMany(h => h.Value);
+        Assert.DoesNotContain(value, echoed);
+    }
+
+    [Fact]
+    public async Task Get_root_does_not_echo_host_or_content_framing_headers()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent("payload") };
+        request.Content.Headers.TryAddWithoutValidation("Content-Encoding", "identity");
+        request.Headers.Host = "example.test";
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.False(response.Headers.Contains("Host"));
+        Assert.Empty(response.Content.Headers.ContentEncoding);
+        Assert.Equal(0, response.Content.Headers.ContentLength);
+    }
+
+    [Fact]
+    public async Task Post_root_with_a_body_reads_it_and_still_echoes_headers()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/")
+        {
+            Content = new ByteArrayContent(new byte[64 * 1024]),
+        };
+        request.Headers.Add("X-Trace-Me", "yes");
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["yes"], response.Headers.GetValues("X-Trace-Me"));
+    }
+
+    [Theory]
+    [InlineData("HEAD")]
+    [InlineData("PUT")]
+    [InlineData("PATCH")]
+    [InlineData("DELETE")]
+    public async Task Other_common_methods_on_root_echo_too(string method)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), "/");
+        request.Headers.Add("X-Method-Test", method);
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([method], response.Headers.GetValues("X-Method-Test"));
+    }
+
+    [Fact]
+    public async Task Options_on_root_lists_the_allowed_methods()
+    {
+        using var response = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Options, "/"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal([.. EchoApi.EchoMethods, "OPTIONS"], response.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task Trace_on_root_is_refused_with_405_problem_details()
+    {
+        using var response = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Trace, "/"));
+
+        await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.MethodNotAllowed);
+    }
+}

@@ -1,0 +1,62 @@
+using HttpServer.ServiceDefaults.Health;
+using HttpServer.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HttpServer.Api.Tests.Endpoints;
+
+public sealed class HealthEndpointTests
+{
+    [Theory]
+    [InlineData("/healthz")]
+    [InlineData("/alive")]
+    [InlineData("/readyz")]
+    [InlineData("/health")]
+    public async Task Health_endpoints_answer_200_once_warmed_up(string path)
+    {
+        await using var factory = new ApiFactory();
+        var client = factory.CreateClient();
+        await WaitForReadyAsync(client);
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Readiness_is_503_while_warming_up_but_liveness_is_200()
+    {
+        await using var factory = new ApiFactory().With("Lifecycle:WarmupExtraDelaySeconds", "60");
+        var client = factory.CreateClient();
+
+        using var ready = await client.GetAsync("/readyz");
+        using var health = await client.GetAsync("/health");
+        using var live = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+
+    [Fact]
+    public async Task Readiness_is_503_once_shutting_down_but_liveness_stays_200()
+    {
+        await using var factory = new ApiFactory();
+        var client = factory.CreateClient();
+        await WaitForReadyAsync(client);
+
+        factory.Services.GetRequiredService<ReadinessState>().MarkShuttingDown();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+    }
+
+    internal static async Task WaitForReadyAsync(HttpClient client)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await client.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The Api did not become ready within 20 s.");
+            await Task.Delay(50);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using HttpServer.Api.Tests.Infrastructure;
+
+namespace HttpServer.Api.Tests.ProcessLevel;
+
+[Collection(RealProcesses.Name)]
+public sealed class ConfigReloadTests : IDisposable
+{
+    private readonly string _mount = Directory.CreateTempSubdirectory("httpserver-config-").FullName;
+
+    [Fact]
+    public async Task Log_level_swapped_in_through_the_kubelets_data_symlink_applies_without_restart()
+    {
+        var volume = new KubeletConfigMapVolume(_mount);
+        volume.Publish(new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning", ["VERSION"] = "v1" });
+        await using var api = ApiProcess.Start(new Dictionary<string, string> { ["APP_CONFIG_DIR"] = _mount, ["VERSION"] = "from-env" });
+        await api.WaitForReadyAsync();
+
+        await api.Client.GetAsync("/before-swap");
+        await Task.Delay(300);
+        Assert.DoesNotContain(api.LogEntries("HttpServer.AccessLog"), e => e.GetProperty("Message").GetString()!.Contains("/before-swap"));
+        Assert.Equal(["v1"], (await api.Client.GetAsync("/")).Headers.GetValues("VERSION"));
+
+        volume.Publish(new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Information", ["VERSION"] = "v2" });
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var attempt = 0;
+        while (!api.LogEntries("HttpServer.AccessLog").Any(e => e.GetProperty("Message").GetString()!.Contains("/after-swap")))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The new log level did not take effect within 20 s.");
+            await api.Client.GetAsync($"/after-swap/{attempt++}");
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(["v2"], (await api.Client.GetAsync("/")).Headers.GetValues("VERSION"));
+        Assert.False(api.HasExited);
+    }
+
+    public void Dispose() => Directory.Delete(_mount, recursive: true);
+}

@@ -1,0 +1,63 @@
+using System.Net.Sockets;
+using System.Text;
+using HttpServer.Api.Tests.Infrastructure;
+
+namespace HttpServer.Api.Tests.ProcessLevel;
+
+[Collection(RealProcesses.Name)]
+public sealed class KestrelAndAccessLogTests
+{
+    [Fact]
+    public async Task Access_log_has_one_json_line_per_request_with_client_ip_and_status_code()
+    {
+        await using var api = ApiProcess.Start();
+        await api.WaitForReadyAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.Client.GetAsync("/missing")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.Client.GetAsync("/status/99")).StatusCode);
+        await Task.Delay(300); // the console logger writes on its own thread
+
+        var entries = api.LogEntries("HttpServer.AccessLog").Select(e => e.GetProperty("State")).ToList();
+        var requests = entries.Select(s => (Ip: s.GetProperty("ClientIp").GetString(), Path: s.GetProperty("Path").GetString(),
+            Status: s.GetProperty("StatusCode").GetInt32())).ToList();
+        Assert.Contains(("127.0.0.1", "/", 200), requests);
+        Assert.Contains(("127.0.0.1", "/missing", 404), requests);
+        Assert.Contains(("127.0.0.1", "/status/99", 400), requests);
+        Assert.DoesNotContain(requests, r => r.Path == "/readyz"); // probes log at Debug
+        Assert.All(entries, s => Assert.Matches("^[0-9a-f]{32}$", s.GetProperty("TraceId").GetString()));
+    }
+
+    [Fact]
+    public async Task Oversized_headers_are_refused_with_431_and_the_server_stays_ready()
+    {
+        await using var api = ApiProcess.Start();
+        await api.WaitForReadyAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("X-Huge", new string('a', 64 * 1024));
+
+        using var response = await api.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/readyz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Repeated_request_header_lines_come_back_as_repeated_response_header_lines()
+    {
+        await using var api = ApiProcess.Start();
+        await api.WaitForReadyAsync();
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, api.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        var request = "GET / HTTP/1.1\r\nHost: localhost\r\nX-Dup: first\r\nX-Dup: second\r\nConnection: close\r\n\r\n";
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        var raw = await new StreamReader(stream, Encoding.ASCII).ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 200", raw);
+        Assert.Contains("\r\nX-Dup: first\r\n", raw);
+        Assert.Contains("\r\nX-Dup: second\r\n", raw);
+        Assert.DoesNotContain("\r\nHost:", raw);
+    }
+}
