@@ -1,5 +1,5 @@
-using HttpServer.ServiceDefaults.Health;
 using HttpServer.Api.Tests.Infrastructure;
+using HttpServer.ServiceDefaults.Health;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HttpServer.Api.Tests.Endpoints;
