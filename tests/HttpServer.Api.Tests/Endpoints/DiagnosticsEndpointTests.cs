@@ -5,7 +5,7 @@ namespace HttpServer.Api.Tests.Endpoints;
 
 public sealed class DiagnosticsEndpointTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient(new() { AllowAutoRedirect = false });
+    private readonly HttpClient _client = factory.CreateClient(followRedirects: false);
 
     [Theory]
     [InlineData("0", 0)]

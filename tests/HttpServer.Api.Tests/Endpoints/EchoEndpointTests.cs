@@ -22,7 +22,7 @@ public sealed class EchoEndpointTests(ApiFactory factory) : IClassFixture<ApiFac
     }
 
     [Theory]
-    [InlineData("Connection", "close")]
+    [InlineData("Connection", "X-Hop-Only")]
     [InlineData("Keep-Alive", "timeout=5")]
     [InlineData("TE", "trailers")]
     [InlineData("Trailer", "X-Checksum")]

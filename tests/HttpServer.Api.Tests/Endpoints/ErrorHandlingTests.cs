@@ -18,10 +18,11 @@ public sealed class ErrorHandlingTests
     }
 
     [Fact]
+    [Trait("Host", "InMemory")]
     public async Task Unhandled_exception_is_a_500_problem_without_stack_trace_or_message()
     {
         await using var factory = new ApiFactory();
-        var client = factory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<IStartupFilter, ThrowingRoute>())).CreateClient();
+        var client = factory.InMemory.WithWebHostBuilder(b => b.ConfigureServices(s => s.AddSingleton<IStartupFilter, ThrowingRoute>())).CreateClient();
 
         using var response = await client.GetAsync(ThrowingRoute.Path);
         var text = await response.Content.ReadAsStringAsync();

@@ -38,13 +38,14 @@ public sealed class HealthEndpointTests
     }
 
     [Fact]
+    [Trait("Host", "InMemory")]
     public async Task Readiness_is_503_once_shutting_down_but_liveness_stays_200()
     {
         await using var factory = new ApiFactory();
         var client = factory.CreateClient();
         await WaitForReadyAsync(client);
 
-        factory.Services.GetRequiredService<ReadinessState>().MarkShuttingDown();
+        factory.InMemory.Services.GetRequiredService<ReadinessState>().MarkShuttingDown();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/readyz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);

@@ -32,7 +32,7 @@ public sealed class ApiProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
     public IReadOnlyCollection<string> Lines => _lines;
 
-    public static ApiProcess Start(IDictionary<string, string>? environment = null)
+    public static ApiProcess Start(IDictionary<string, string?>? environment = null)
     {
         var port = FreeLoopbackPort();
         var path = Environment.GetEnvironmentVariable("HTTPSERVER_API_PATH") ?? RepositoryPaths.ApiDll;
@@ -50,14 +50,19 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        start.Environment.Remove("VERSION");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
-            start.Environment[key] = value;
+            start.Environment[key] = value; // null removes it
         }
         return new ApiProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
     }
 
-    public async Task WaitForReadyAsync(TimeSpan? timeout = null)
+    public Task WaitForReadyAsync(TimeSpan? timeout = null) => WaitForOkAsync("/readyz", timeout);
+
+    public Task WaitForLiveAsync(TimeSpan? timeout = null) => WaitForOkAsync("/healthz", timeout);
+
+    private async Task WaitForOkAsync(string path, TimeSpan? timeout)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (DateTime.UtcNow < deadline)
@@ -65,7 +70,7 @@ public sealed class ApiProcess : IAsyncDisposable
             Assert.False(_process.HasExited, $"The Api exited early:\n{string.Join('\n', _lines)}");
             try
             {
-                using var response = await Client.GetAsync("/readyz");
+                using var response = await Client.GetAsync(path);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
@@ -77,7 +82,7 @@ public sealed class ApiProcess : IAsyncDisposable
             }
             await Task.Delay(50);
         }
-        Assert.Fail($"The Api was not ready in time:\n{string.Join('\n', _lines)}");
+        Assert.Fail($"{path} did not answer 200 in time:\n{string.Join('\n', _lines)}");
     }
 
     /// <summary>Sends a POSIX signal, as the kubelet's runtime does (kill(1) is in every Debian image).</summary>

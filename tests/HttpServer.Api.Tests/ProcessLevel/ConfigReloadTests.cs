@@ -12,7 +12,7 @@ public sealed class ConfigReloadTests : IDisposable
     {
         var volume = new KubeletConfigMapVolume(_mount);
         volume.Publish(new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning", ["VERSION"] = "v1" });
-        await using var api = ApiProcess.Start(new Dictionary<string, string> { ["APP_CONFIG_DIR"] = _mount, ["VERSION"] = "from-env" });
+        await using var api = ApiProcess.Start(new Dictionary<string, string?> { ["APP_CONFIG_DIR"] = _mount, ["VERSION"] = "from-env" });
         await api.WaitForReadyAsync();
 
         await api.Client.GetAsync("/before-swap");

@@ -12,7 +12,7 @@ public sealed class GracefulShutdownTests
     [Fact]
     public async Task Sigterm_turns_readiness_off_finishes_the_in_flight_request_and_exits_zero_in_time()
     {
-        await using var api = ApiProcess.Start(new Dictionary<string, string>
+        await using var api = ApiProcess.Start(new Dictionary<string, string?>
         {
             ["Lifecycle__DrainDelaySeconds"] = DrainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Lifecycle__ShutdownTimeoutSeconds"] = ShutdownTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -64,7 +64,7 @@ public sealed class GracefulShutdownTests
     [Fact]
     public async Task A_second_sigterm_during_the_drain_ends_the_process_at_once()
     {
-        await using var api = ApiProcess.Start(new Dictionary<string, string> { ["Lifecycle__DrainDelaySeconds"] = "30" });
+        await using var api = ApiProcess.Start(new Dictionary<string, string?> { ["Lifecycle__DrainDelaySeconds"] = "30" });
         await api.WaitForReadyAsync();
 
         api.Signal("TERM");
