@@ -2,6 +2,7 @@ using HttpServer.Api.Tests.Infrastructure;
 
 namespace HttpServer.Api.Tests.Endpoints;
 
+[Collection(MetricsIsolation.Name)]
 public sealed class MetricsEndpointTests
 {
     [Fact]
