@@ -1,23 +1,9 @@
 namespace Aspire.Hosting;
 
-/// <summary>The AppHost's parameters (values come from configuration: appsettings.json, env, command line).</summary>
-internal sealed record ApiSettings(
-    IResourceBuilder<ParameterResource> Version,
-    IResourceBuilder<ParameterResource> LogLevel,
-    IResourceBuilder<ParameterResource> DelayMinMs,
-    IResourceBuilder<ParameterResource> DelayMaxMs);
-
 /// <summary>How one HttpServer.Api instance is wired into the app model.</summary>
 internal static class ApiResourceExtensions
 {
     public const string ReadinessPath = "/readyz";
-
-    /// <summary>Parameters read from the configuration section <c>Parameters</c> (see appsettings.json).</summary>
-    public static ApiSettings AddApiSettings(this IDistributedApplicationBuilder builder) => new(
-        builder.AddParameter("version"),
-        builder.AddParameter("log-level"),
-        builder.AddParameter("backend-delay-min-ms"),
-        builder.AddParameter("backend-delay-max-ms"));
 
     /// <summary>
     /// An Api instance with its own name (also its OTEL service name), one HTTP endpoint (a fixed
@@ -33,11 +19,12 @@ internal static class ApiResourceExtensions
             .WithEnvironment("Logging__LogLevel__Default", settings.LogLevel)
             .WithHttpHealthCheck(ReadinessPath);
 
-    /// <summary>Random latency on the instance's responses (see FaultInjection in the Api).</summary>
+    /// <summary>Random latency and errors on the instance's <c>/</c> and <c>/chain</c> (FaultInjection in the Api).</summary>
     public static IResourceBuilder<ProjectResource> WithFaultInjection(
         this IResourceBuilder<ProjectResource> service, ApiSettings settings) => service
             .WithEnvironment("FaultInjection__DelayMinMs", settings.DelayMinMs)
-            .WithEnvironment("FaultInjection__DelayMaxMs", settings.DelayMaxMs);
+            .WithEnvironment("FaultInjection__DelayMaxMs", settings.DelayMaxMs)
+            .WithEnvironment("FaultInjection__ErrorRate", settings.ErrorRate);
 
     /// <summary>
     /// Calls to <c>GET /chain</c> go on to the downstream, found by service discovery under its
