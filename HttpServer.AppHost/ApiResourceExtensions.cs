@@ -10,14 +10,22 @@ internal static class ApiResourceExtensions
     /// port when given, else a free one) and a health check on readiness.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddApiService(
-        this IDistributedApplicationBuilder builder, string name, ApiSettings settings, int? port = null) =>
+        this IDistributedApplicationBuilder builder, string name, ApiSettings settings, int? port = null)
+    {
         // The Api's own launch profile (port 5080) is not used: each instance gets its endpoint here.
-        builder.AddProject<Projects.HttpServer_Api>(name, launchProfileName: null)
+        var service = builder.AddProject<Projects.HttpServer_Api>(name, launchProfileName: null)
             .WithHttpEndpoint(port: port, name: "http")
-            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithEnvironment("VERSION", settings.Version)
             .WithEnvironment("Logging__LogLevel__Default", settings.LogLevel)
             .WithHttpHealthCheck(ReadinessPath);
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            // Locally the services run in the AppHost's environment (Development: readable console
+            // logs, no drain delay); a published model leaves it to the deployment.
+            service.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName);
+        }
+        return service;
+    }
 
     /// <summary>Random latency and errors on the instance's <c>/</c> and <c>/chain</c> (FaultInjection in the Api).</summary>
     public static IResourceBuilder<ProjectResource> WithFaultInjection(
