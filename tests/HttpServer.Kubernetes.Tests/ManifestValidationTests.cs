@@ -45,7 +45,7 @@ public sealed partial class ManifestValidationTests(RenderedManifests manifests)
         await File.WriteAllTextAsync(file, rendered);
         try
         {
-            var result = await ProcessRunner.RunAsync("node", [Repository.ValidatorScript, Repository.NodeModules, file], TimeSpan.FromMinutes(2));
+            var result = await ProcessRunner.RunAsync(Repository.Node, [Repository.ValidatorScript, Repository.NodeModules, file], TimeSpan.FromMinutes(2));
             Assert.True(result.ExitCode == 0, $"The validator failed: {result}");
             return JsonSerializer.Deserialize<ValidationReport>(result.Output, JsonOptions)
                 ?? throw new InvalidOperationException($"No report: {result}");
