@@ -28,6 +28,7 @@ internal static class ApplicationServiceExtensions
     {
         builder.Services.AddOptions<DownstreamOptions>()
             .BindConfiguration(DownstreamOptions.SectionName)
+            .Validate(o => o.HasValidBaseUrl, "Downstream:BaseUrl must be empty or an absolute http(s) URL, e.g. http://backend.")
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DownstreamOptions>, DownstreamOptionsValidator>();
         // EXTEXP0001: RemoveAllResilienceHandlers is marked experimental; it is the documented way to

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HttpServer.Api.Faults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
@@ -12,7 +13,10 @@ internal static class ChainApi
 {
     public static IEndpointRouteBuilder MapChainApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(DownstreamClient.ChainPath, GetChain).WithName("GetChain");
+        // Injected delays and errors apply here too, so a slow or failing downstream can be tried out.
+        app.MapGet(DownstreamClient.ChainPath, GetChain)
+            .WithName("GetChain")
+            .AddEndpointFilter<FaultInjectionFilter>();
         return app;
     }
 

@@ -26,7 +26,11 @@ public sealed class DownstreamOptions
     [Range(0, 5)]
     public int MaxRetryAttempts { get; set; } = 2;
 
-    public Uri? BaseUri => string.IsNullOrWhiteSpace(BaseUrl) ? null : new Uri(BaseUrl, UriKind.Absolute);
+    public Uri? BaseUri => string.IsNullOrWhiteSpace(BaseUrl) ? null : new Uri(BaseUrl.Trim(), UriKind.Absolute);
+
+    /// <summary>A misspelt URL stops the service at start instead of failing every /chain request.</summary>
+    public bool HasValidBaseUrl => string.IsNullOrWhiteSpace(BaseUrl)
+        || (Uri.TryCreate(BaseUrl.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps));
 }
 
 [OptionsValidator]

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace HttpServer.AppHost.Tests;
 
+// The only class of its collection, so its orderer decides the order of everything that uses the app.
 [Collection(DistributedAppTestGroup.Name)]
+[TestCaseOrderer(StoppingTestsLastOrderer.TypeName, StoppingTestsLastOrderer.AssemblyName)]
 public sealed class DistributedAppTests(DistributedAppFixture fixture)
 {
     private static readonly TimeSpan WaitTimeout = TimeSpan.FromSeconds(30);
@@ -64,6 +66,7 @@ public sealed class DistributedAppTests(DistributedAppFixture fixture)
     }
 
     [Fact]
+    [StopsAResource]
     public async Task Chain_answers_502_problem_details_while_the_backend_is_stopped_and_the_frontend_stays_ready()
     {
         var app = fixture.App;
@@ -71,30 +74,24 @@ public sealed class DistributedAppTests(DistributedAppFixture fixture)
         var stopped = await app.ResourceCommands.ExecuteCommandAsync(DistributedAppFixture.Backend, KnownResourceCommands.StopCommand, timeout.Token);
         Assert.True(stopped.Success, stopped.Message);
         await app.ResourceNotifications.WaitForResourceAsync(DistributedAppFixture.Backend, KnownResourceStates.TerminalStates, timeout.Token);
-        try
-        {
-            using var frontend = fixture.CreateClient(DistributedAppFixture.Frontend);
-            var stopwatch = Stopwatch.StartNew();
-            using var chain = await frontend.GetAsync("/chain", timeout.Token);
-            stopwatch.Stop();
 
-            Assert.Equal(HttpStatusCode.BadGateway, chain.StatusCode);
-            Assert.Equal("application/problem+json", chain.Content.Headers.ContentType?.MediaType);
-            using var problem = JsonDocument.Parse(await chain.Content.ReadAsStringAsync(timeout.Token));
-            Assert.Equal(502, problem.RootElement.GetProperty("status").GetInt32());
-            Assert.Contains("http://backend/chain", problem.RootElement.GetProperty("detail").GetString());
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"The 502 took {stopwatch.Elapsed}.");
+        using var frontend = fixture.CreateClient(DistributedAppFixture.Frontend);
+        var stopwatch = Stopwatch.StartNew();
+        using var chain = await frontend.GetAsync("/chain", timeout.Token);
+        stopwatch.Stop();
 
-            using var ready = await frontend.GetAsync("/readyz", timeout.Token);
-            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        }
-        finally
-        {
-            // The other tests of the collection share this app: bring the backend back.
-            await app.ResourceCommands.ExecuteCommandAsync(DistributedAppFixture.Backend, KnownResourceCommands.StartCommand, CancellationToken.None);
-            using var restart = new CancellationTokenSource(WaitTimeout);
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(DistributedAppFixture.Backend, restart.Token);
-        }
+        Assert.Equal(HttpStatusCode.BadGateway, chain.StatusCode);
+        Assert.Equal("application/problem+json", chain.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await chain.Content.ReadAsStringAsync(timeout.Token));
+        Assert.Equal(502, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Contains("http://backend/chain", problem.RootElement.GetProperty("detail").GetString());
+        // Bounded by Downstream:TotalTimeoutSeconds (5 s), not by the client's timeout.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"The 502 took {stopwatch.Elapsed}.");
+
+        using var ready = await frontend.GetAsync("/readyz", timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.True(app.ResourceNotifications.TryGetCurrentState(DistributedAppFixture.Frontend, out var frontendState));
+        Assert.Equal(HealthStatus.Healthy, frontendState.Snapshot.HealthStatus);
     }
 
     private async Task<ChainAnswer> GetChainAsync()
