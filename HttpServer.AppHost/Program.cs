@@ -1,0 +1,12 @@
+// The distributed app run locally: two instances of HttpServer.Api, the frontend calling the backend.
+var builder = DistributedApplication.CreateBuilder(args);
+
+var settings = builder.AddApiSettings();
+
+var backend = builder.AddApiService("backend", settings)
+    .WithFaultInjection(settings);
+
+builder.AddApiService("frontend", settings, port: 5080)
+    .WithDownstream(backend);
+
+builder.Build().Run();
