@@ -132,7 +132,7 @@ else
 fi
 
 # --- 5. kubectl, to render the manifests the suite reads -------------------------------------------------
-if [ -f "$ROOT/tests/setup/kubernetes.sh" ] && [ ! -x "$ROOT/.work/tools/kubectl" ]; then
+if [ -f "$ROOT/tests/setup/kubernetes.sh" ] && [ ! -x "$ROOT/.work/tools/kubectl/kubectl" ]; then
   bash "$ROOT/tests/setup/kubernetes.sh" >&2
 fi
 
