@@ -9,4 +9,6 @@ var backend = builder.AddApiService("backend", settings)
 builder.AddApiService("frontend", settings, port: 5080)
     .WithDownstream(backend);
 
+builder.AddKubernetesManifests();
+
 builder.Build().Run();

@@ -1,0 +1,136 @@
+using System.Globalization;
+
+namespace HttpServer.AppHost.Kubernetes;
+
+/// <summary>
+/// Reads the Aspire application model into service descriptions: project resources become services (image
+/// from their project file), parameters are inlined where used, every other resource type is an error.
+/// </summary>
+public static class AppModelReader
+{
+    public static async Task<IReadOnlyList<ServiceDescription>> ReadAsync(
+        DistributedApplicationModel model, DistributedApplicationExecutionContext executionContext, CancellationToken cancellationToken)
+    {
+        var projects = new List<(ProjectResource Resource, ContainerImage Image, IReadOnlyList<ServicePort> Ports)>();
+        foreach (var resource in model.Resources)
+        {
+            switch (resource)
+            {
+                case ProjectResource project:
+                    var settings = ContainerImageSettings.Read(project.Name, project.GetProjectMetadata().ProjectPath);
+                    projects.Add((project, settings.Image, Ports(project, settings.Port)));
+                    break;
+                case ParameterResource:
+                    break; // Inlined into the environment of the resources that use it.
+                default:
+                    throw new ManifestGenerationException(
+                        $"Resource '{resource.Name}' of type {resource.GetType().Name} cannot be mapped to Kubernetes objects: "
+                        + "only .NET project resources (AddProject) and parameters are supported.");
+            }
+        }
+
+        var addresses = new ServiceAddresses(projects.ToDictionary(p => p.Resource.Name, p => p.Ports, StringComparer.Ordinal));
+        var services = new List<ServiceDescription>();
+        foreach (var (resource, image, ports) in projects)
+        {
+            var environment = await EnvironmentAsync(resource, executionContext, addresses, cancellationToken);
+            services.Add(new ServiceDescription(resource.Name, image, ports, environment));
+        }
+        return services;
+    }
+
+    /// <summary>
+    /// HTTP endpoints: the container listens on the endpoint's target port or the image's port; the first
+    /// HTTP endpoint's Service listens on 80, so <c>http://name</c> reaches it as in local service discovery.
+    /// </summary>
+    private static List<ServicePort> Ports(ProjectResource project, int imagePort)
+    {
+        var ports = new List<ServicePort>();
+        foreach (var endpoint in project.Annotations.OfType<EndpointAnnotation>())
+        {
+            if (endpoint.UriScheme != "http")
+            {
+                throw new ManifestGenerationException(
+                    $"Resource '{project.Name}': endpoint '{endpoint.Name}' uses '{endpoint.UriScheme}'; only plain http endpoints are mapped (TLS ends at the Ingress).");
+            }
+            var containerPort = endpoint.TargetPort ?? imagePort;
+            if (ports.Any(p => p.ContainerPort == containerPort))
+            {
+                throw new ManifestGenerationException($"Resource '{project.Name}': endpoint '{endpoint.Name}' needs a target port of its own.");
+            }
+            ports.Add(new ServicePort(endpoint.Name, containerPort, ports.Count == 0 ? 80 : containerPort));
+        }
+        return ports;
+    }
+
+    private static async Task<SortedDictionary<string, string>> EnvironmentAsync(
+        ProjectResource resource, DistributedApplicationExecutionContext executionContext, ServiceAddresses addresses, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, object>();
+        var context = new EnvironmentCallbackContext(executionContext, resource, values, cancellationToken);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+        var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in values)
+        {
+            environment[name] = await addresses.MapAsync(resource.Name, name, value, cancellationToken);
+        }
+        return environment;
+    }
+
+    /// <summary>Turns values of the model into text, endpoints into in-cluster Service addresses.</summary>
+    private sealed class ServiceAddresses(Dictionary<string, IReadOnlyList<ServicePort>> portsByService)
+    {
+        public async Task<string> MapAsync(string resource, string variable, object? value, CancellationToken cancellationToken) => value switch
+        {
+            null => "",
+            string text => text,
+            ParameterResource { Secret: true } parameter => throw Unmappable(resource, variable,
+                $"secret parameter '{parameter.Name}' (a Secret, not a ConfigMap, must carry it)"),
+            ParameterResource parameter => await parameter.GetValueAsync(cancellationToken)
+                ?? throw Unmappable(resource, variable, $"parameter '{parameter.Name}' has no value (set Parameters:{parameter.Name})"),
+            EndpointReference endpoint => Property(endpoint, EndpointProperty.Url),
+            EndpointReferenceExpression expression => Property(expression.Endpoint, expression.Property),
+            ReferenceExpression { IsConditional: false } expression => await FormatAsync(resource, variable, expression, cancellationToken),
+            _ => throw Unmappable(resource, variable, $"a value of type {value.GetType().Name}"),
+        };
+
+        private async Task<string> FormatAsync(string resource, string variable, ReferenceExpression expression, CancellationToken cancellationToken)
+        {
+            var arguments = new object[expression.ValueProviders.Count];
+            for (var i = 0; i < arguments.Length; i++)
+            {
+                arguments[i] = await MapAsync(resource, variable, expression.ValueProviders[i], cancellationToken);
+            }
+            return string.Format(CultureInfo.InvariantCulture, expression.Format, arguments);
+        }
+
+        private string Property(EndpointReference endpoint, EndpointProperty property)
+        {
+            var name = endpoint.Resource.Name;
+            var port = portsByService.TryGetValue(name, out var ports)
+                ? ports.FirstOrDefault(p => p.Name == endpoint.EndpointName)
+                : null;
+            if (port is null)
+            {
+                throw new ManifestGenerationException($"Endpoint '{endpoint.EndpointName}' of '{name}' is referenced but is not a mapped service endpoint.");
+            }
+            return property switch
+            {
+                EndpointProperty.Url => $"http://{name}:{port.Port}",
+                EndpointProperty.Host or EndpointProperty.IPV4Host => name,
+                EndpointProperty.Port => port.Port.ToString(CultureInfo.InvariantCulture),
+                EndpointProperty.TargetPort => port.ContainerPort.ToString(CultureInfo.InvariantCulture),
+                EndpointProperty.HostAndPort => $"{name}:{port.Port}",
+                EndpointProperty.Scheme => "http",
+                EndpointProperty.TlsEnabled => "false",
+                _ => throw new ManifestGenerationException($"Endpoint property {property} of '{name}' cannot be mapped."),
+            };
+        }
+
+        private static ManifestGenerationException Unmappable(string resource, string variable, string what) =>
+            new($"Resource '{resource}': environment variable '{variable}' holds {what}, which cannot be mapped to a Kubernetes manifest.");
+    }
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Xml.Linq;
+
+namespace HttpServer.AppHost.Kubernetes;
+
+/// <summary>
+/// The image a project publishes with <c>dotnet publish -t:PublishContainer</c>, read from the properties
+/// in its project file (ContainerRepository, ContainerImageTag, ContainerPort), so the manifests name the
+/// image the SDK builds.
+/// </summary>
+public sealed record ContainerImageSettings(ContainerImage Image, int Port)
+{
+    /// <summary>The port of the SDK's ASP.NET Core images when the project names none.</summary>
+    public const int DefaultPort = 8080;
+
+    public static ContainerImageSettings Read(string resourceName, string projectPath)
+    {
+        if (!File.Exists(projectPath))
+        {
+            throw new ManifestGenerationException($"Resource '{resourceName}': project file '{projectPath}' not found.");
+        }
+        var project = XDocument.Load(projectPath);
+        string? Property(string name) => project.Descendants(name).Select(e => e.Value.Trim()).LastOrDefault(v => v.Length > 0);
+
+        var repository = Property("ContainerRepository");
+        var tag = Property("ContainerImageTag");
+        if (repository is null || tag is null)
+        {
+            throw new ManifestGenerationException(
+                $"Resource '{resourceName}' has no container image settings: '{projectPath}' must set ContainerRepository and ContainerImageTag "
+                + "(the image `dotnet publish -t:PublishContainer` builds and the manifests run).");
+        }
+        var ports = project.Descendants("ContainerPort").Select(e => (string?)e.Attribute("Include")).OfType<string>().ToList();
+        var port = ports.Count switch
+        {
+            0 => DefaultPort,
+            1 when int.TryParse(ports[0], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and < 65536 => p,
+            _ => throw new ManifestGenerationException($"Resource '{resourceName}': '{projectPath}' must name at most one numeric ContainerPort."),
+        };
+        var registry = Property("ContainerRegistry");
+        return new ContainerImageSettings(new ContainerImage(registry is null ? repository : $"{registry}/{repository}", tag), port);
+    }
+}

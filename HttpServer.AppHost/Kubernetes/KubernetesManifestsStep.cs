@@ -1,0 +1,59 @@
+#pragma warning disable ASPIREPIPELINES001, ASPIREPIPELINES004 // Pipeline steps and their output service are experimental in Aspire 13.
+using Aspire.Hosting.Pipelines;
+using HttpServer.AppHost.Kubernetes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Aspire.Hosting;
+
+/// <summary>
+/// The publish step that writes the Kubernetes manifests (aspirate's layout) from the application model:
+/// <c>dotnet run --project HttpServer.AppHost -- --operation publish --step kubernetes-manifests</c>.
+/// </summary>
+public static partial class KubernetesManifestsStep
+{
+    public const string StepName = "kubernetes-manifests";
+
+    /// <summary>The hand-kept kustomize component in the output folder with the production settings.</summary>
+    public const string ProductionComponent = "production";
+
+    public const string DefaultOutputFolder = "aspirate-output";
+
+    public static IDistributedApplicationBuilder AddKubernetesManifests(this IDistributedApplicationBuilder builder)
+    {
+        builder.Pipeline.AddStep(StepName, async context =>
+        {
+            var output = OutputDirectory(context.Services, builder.AppHostDirectory);
+            try
+            {
+                var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
+                var files = ManifestGenerator.Generate(services, [ProductionComponent]);
+                ManifestWriter.Write(output, files);
+                await context.ReportingStep.CompleteAsync(
+                    $"Wrote {files.Count} files for {string.Join(", ", services.Select(s => s.Name).Order(StringComparer.Ordinal))} to {output}",
+                    CompletionState.Completed, context.CancellationToken);
+            }
+            catch (Exception ex)
+            {
+                // The host stops with exit code 0 when a pipeline step throws: a failed generation must not look like success.
+                Environment.ExitCode = 1;
+                LogNotWritten(context.Logger, output, ex.Message);
+                throw;
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>--output-path</c> as Aspire resolves it (relative to the AppHost's folder); without it, aspirate-output/
+    /// at the repository root, beside the AppHost (<c>dotnet run</c> starts the AppHost in its own folder).
+    /// </summary>
+    private static string OutputDirectory(IServiceProvider services, string appHostDirectory) =>
+        string.IsNullOrWhiteSpace(services.GetRequiredService<IConfiguration>()["Pipeline:OutputPath"])
+            ? Path.GetFullPath(Path.Combine(appHostDirectory, "..", DefaultOutputFolder))
+            : services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
+
+    [LoggerMessage(1, LogLevel.Error, "Kubernetes manifests were not written to {Output}: {Reason}")]
+    private static partial void LogNotWritten(ILogger logger, string output, string reason);
+}

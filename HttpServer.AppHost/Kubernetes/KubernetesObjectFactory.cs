@@ -1,0 +1,65 @@
+using k8s.Models;
+
+namespace HttpServer.AppHost.Kubernetes;
+
+/// <summary>
+/// The base objects, like aspirate's: one container with the service's image, ports and environment, and a
+/// ClusterIP Service. Everything production needs on top (probes, resources, security, replicas) lives in
+/// the hand-kept kustomize layer, so it is not overwritten by regeneration.
+/// </summary>
+internal static class KubernetesObjectFactory
+{
+    public static V1Deployment Deployment(ServiceDescription service, string environmentConfigMap)
+    {
+        var labels = Labels(service);
+        return new V1Deployment
+        {
+            ApiVersion = $"{V1Deployment.KubeGroup}/{V1Deployment.KubeApiVersion}",
+            Kind = V1Deployment.KubeKind,
+            Metadata = new V1ObjectMeta { Name = service.Name, Labels = labels },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = 1,
+                Selector = new V1LabelSelector { MatchLabels = labels },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = labels },
+                    Spec = new V1PodSpec
+                    {
+                        Containers =
+                        [
+                            new V1Container
+                            {
+                                Name = service.Name,
+                                Image = service.Image.ToString(),
+                                ImagePullPolicy = "IfNotPresent",
+                                Ports = [.. service.Ports.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.ContainerPort, Protocol = "TCP" })],
+                                EnvFrom = [new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = environmentConfigMap } }],
+                            },
+                        ],
+                    },
+                },
+            },
+        };
+    }
+
+    public static V1Service Service(ServiceDescription service)
+    {
+        var labels = Labels(service);
+        return new V1Service
+        {
+            ApiVersion = V1Service.KubeApiVersion,
+            Kind = V1Service.KubeKind,
+            Metadata = new V1ObjectMeta { Name = service.Name, Labels = labels },
+            Spec = new V1ServiceSpec
+            {
+                Type = "ClusterIP",
+                Selector = labels,
+                Ports = [.. service.Ports.Select(p => new V1ServicePort { Name = p.Name, Port = p.Port, TargetPort = p.Name, Protocol = "TCP" })],
+            },
+        };
+    }
+
+    private static SortedDictionary<string, string> Labels(ServiceDescription service) =>
+        new(StringComparer.Ordinal) { [ManifestGenerator.AppLabel] = service.Name };
+}

@@ -1,0 +1,27 @@
+namespace HttpServer.AppHost.Kubernetes;
+
+/// <summary>
+/// One deployable service as the manifest generator sees it: what the Aspire model says about a
+/// resource, already resolved to plain values (no Aspire types), so the generator is a pure function.
+/// </summary>
+/// <param name="Name">The resource name; also the Deployment, Service and container name (a DNS label).</param>
+/// <param name="Image">The container image the resource's project publishes.</param>
+/// <param name="Ports">The HTTP endpoints: each a named container port behind a Service port.</param>
+/// <param name="Environment">The resource's environment, references already turned into in-cluster addresses.</param>
+public sealed record ServiceDescription(
+    string Name,
+    ContainerImage Image,
+    IReadOnlyList<ServicePort> Ports,
+    IReadOnlyDictionary<string, string> Environment);
+
+/// <summary>A container image reference: repository (with registry, if any) and tag.</summary>
+public sealed record ContainerImage(string Repository, string Tag)
+{
+    public override string ToString() => $"{Repository}:{Tag}";
+}
+
+/// <summary>A named endpoint: the container listens on <paramref name="ContainerPort"/>, the Service on <paramref name="Port"/>.</summary>
+public sealed record ServicePort(string Name, int ContainerPort, int Port);
+
+/// <summary>Bad input to the generator (an unmappable resource, missing image settings): nothing gets written.</summary>
+public sealed class ManifestGenerationException(string message) : Exception(message);

@@ -1,0 +1,62 @@
+using k8s.Models;
+
+namespace HttpServer.Kubernetes.Tests.Infrastructure;
+
+/// <summary>
+/// What the Api in a rendered Deployment's container would see, by the app's precedence: appsettings.json
+/// defaults, then environment (envFrom ConfigMaps, then env), then the files of the ConfigMap mounted at
+/// APP_CONFIG_DIR (key-per-file).
+/// </summary>
+internal sealed class PodConfiguration
+{
+    public const string ConfigDirectoryVariable = "APP_CONFIG_DIR";
+
+    /// <summary>The Api's appsettings.json values the tests rely on when nothing overrides them.</summary>
+    private static readonly Dictionary<string, string> AppDefaults = new()
+    {
+        ["Lifecycle__DrainDelaySeconds"] = "5",
+        ["Lifecycle__ShutdownTimeoutSeconds"] = "20",
+    };
+
+    public required V1Container Container { get; init; }
+    public required Dictionary<string, string> Environment { get; init; }
+    public required Dictionary<string, string> MountedFiles { get; init; }
+
+    public string? this[string key] =>
+        MountedFiles.TryGetValue(key, out var mounted) ? mounted
+        : Environment.TryGetValue(key, out var environment) ? environment
+        : AppDefaults.GetValueOrDefault(key);
+
+    public static PodConfiguration For(RenderedManifests manifests, V1Deployment deployment)
+    {
+        var pod = deployment.Spec.Template.Spec;
+        var container = pod.Containers.Single();
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var source in container.EnvFrom ?? [])
+        {
+            var configMap = manifests.ConfigMap(source.ConfigMapRef?.Name ?? throw new InvalidOperationException("envFrom without a ConfigMap"));
+            foreach (var (key, value) in configMap.Data ?? new Dictionary<string, string>())
+            {
+                environment[key] = value;
+            }
+        }
+        foreach (var variable in container.Env ?? [])
+        {
+            environment[variable.Name] = variable.Value;
+        }
+
+        var mounted = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (environment.TryGetValue(ConfigDirectoryVariable, out var configDirectory))
+        {
+            var mount = container.VolumeMounts?.SingleOrDefault(m => m.MountPath == configDirectory)
+                ?? throw new InvalidOperationException($"{deployment.Metadata.Name}: nothing is mounted at {ConfigDirectoryVariable}={configDirectory}.");
+            var volume = pod.Volumes.Single(v => v.Name == mount.Name);
+            var configMap = manifests.ConfigMap(volume.ConfigMap?.Name ?? throw new InvalidOperationException($"{mount.Name} is not a ConfigMap volume."));
+            foreach (var (key, value) in configMap.Data)
+            {
+                mounted[key] = value;
+            }
+        }
+        return new PodConfiguration { Container = container, Environment = environment, MountedFiles = mounted };
+    }
+}
