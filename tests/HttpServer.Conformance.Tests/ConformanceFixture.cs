@@ -20,7 +20,11 @@ public sealed class ConformanceFixture : IAsyncLifetime
 
     public RenderedManifests Manifests { get; private set; } = null!;
 
-    public PodTemplate Template { get; private set; } = null!;
+    /// <summary>Every rendered Deployment that runs the Api's image (the AppHost's backend and frontend).</summary>
+    public IReadOnlyList<PodTemplate> Templates { get; private set; } = [];
+
+    /// <summary>The first of them: the one the slower scenarios use.</summary>
+    public PodTemplate Template => Templates[0];
 
     public async Task InitializeAsync()
     {
@@ -37,7 +41,7 @@ public sealed class ConformanceFixture : IAsyncLifetime
             ? custom
             : Repository.ManifestsDirectory;
         Manifests = await RenderedManifests.RenderAsync(manifests);
-        Template = PodTemplate.ForImage(Manifests, ImageRepository);
+        Templates = PodTemplate.AllForImage(Manifests, ImageRepository);
     }
 
     public Task DisposeAsync() => Podman.RemoveLeftoversAsync();

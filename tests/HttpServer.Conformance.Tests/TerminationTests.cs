@@ -1,6 +1,7 @@
 using HttpServer.Conformance.Tests.Infrastructure;
 using HttpServer.Conformance.Tests.Kubelet;
 using HttpServer.Conformance.Tests.Load;
+using HttpServer.Conformance.Tests.Manifests;
 using HttpServer.Conformance.Tests.Scenarios;
 
 namespace HttpServer.Conformance.Tests;
@@ -12,11 +13,20 @@ public sealed class TerminationTests(ConformanceFixture fixture, ITestOutputHelp
     [Fact]
     public async Task Pod_deleted_under_load_loses_no_request_and_exits_zero_within_the_grace_period()
     {
-        var run = await TerminationScenario.RunAsync(fixture.Template, PodOptions.Default);
+        foreach (var template in fixture.Templates)
+        {
+            await TerminateUnderLoadAsync(template);
+        }
+    }
+
+    private async Task TerminateUnderLoadAsync(PodTemplate template)
+    {
+        output.WriteLine($"Deployment {template.Name}:");
+        var run = await TerminationScenario.RunAsync(template, PodOptions.Default);
         var termination = run.Termination;
         var signalled = run.Log.First("Shutdown requested");
         var drained = run.Log.First("Drain finished");
-        output.WriteLine(ConformanceSummary.Add(TerminationScenario.Row("graceful termination", "0 failed, exit 0", run,
+        output.WriteLine(ConformanceSummary.Add(TerminationScenario.Row($"graceful termination ({template.Name})", "0 failed, exit 0", run,
             $"SIGTERM after {(termination.SignalAt - termination.DeletedAt).TotalSeconds:0.0} s, exit {termination.SignalToExit.TotalSeconds:0.0} s later")));
         output.WriteLine(run.Verdict.Describe());
 

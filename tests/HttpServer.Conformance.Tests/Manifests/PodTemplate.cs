@@ -47,9 +47,13 @@ public sealed record PodTemplate(V1Deployment Deployment, V1Container Container,
             ? value
             : Environment().GetValueOrDefault(key);
 
-    public static PodTemplate ForImage(RenderedManifests manifests, string imageRepository)
+    public static IReadOnlyList<PodTemplate> AllForImage(RenderedManifests manifests, string imageRepository)
     {
-        var (deployment, container) = manifests.DeploymentRunning(imageRepository);
-        return new PodTemplate(deployment, container, manifests);
+        var templates = manifests.DeploymentsRunning(imageRepository)
+            .Select(match => new PodTemplate(match.Deployment, match.Container, manifests))
+            .ToList();
+        return templates.Count > 0
+            ? templates
+            : throw new InvalidOperationException($"No rendered Deployment runs {imageRepository}");
     }
 }

@@ -35,19 +35,12 @@ public sealed class RenderedManifests(IReadOnlyList<object> objects, string yaml
         Objects.OfType<V1Secret>().SingleOrDefault(s => s.Metadata.Name == name && SameNamespace(s.Metadata, @namespace))
         ?? throw new InvalidOperationException($"The manifests reference Secret {name}, but do not render it");
 
-    /// <summary>The one Deployment whose container runs the given image repository (the Api's).</summary>
-    public (V1Deployment Deployment, V1Container Container) DeploymentRunning(string imageRepository)
-    {
-        var matches = (from deployment in Deployments
-                       from container in deployment.Spec.Template.Spec.Containers
-                       where ImageRepository(container.Image) == imageRepository
-                       select (deployment, container)).ToList();
-        return matches.Count switch
-        {
-            0 => throw new InvalidOperationException($"No rendered Deployment runs {imageRepository}"),
-            _ => matches[0],
-        };
-    }
+    /// <summary>The Deployments (and their container) that run the given image repository, in rendered order.</summary>
+    public IEnumerable<(V1Deployment Deployment, V1Container Container)> DeploymentsRunning(string imageRepository) =>
+        from deployment in Deployments
+        from container in deployment.Spec.Template.Spec.Containers
+        where ImageRepository(container.Image) == imageRepository
+        select (deployment, container);
 
     public static string ImageRepository(string image)
     {
