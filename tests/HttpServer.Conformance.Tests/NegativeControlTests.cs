@@ -49,4 +49,20 @@ public sealed class NegativeControlTests(ConformanceFixture fixture, ITestOutput
         Assert.Equal(0, run.Termination.ExitCode);
         Assert.True(run.Verdict.Failed > 0, "without drain and preStop, connections are refused while the Service still sends them");
     }
+
+    [Fact]
+    public async Task Rolling_update_without_drain_or_prestop_fails_requests_through_the_balancer()
+    {
+        var options = new PodOptions
+        {
+            Configuration = new Dictionary<string, string> { ["Lifecycle__DrainDelaySeconds"] = "0" },
+            WithoutPreStop = true,
+        };
+
+        var run = await RollingUpdateScenario.RunAsync(fixture.Template, maxSurge: 1, options);
+        output.WriteLine(ConformanceSummary.Add(RollingUpdateTests.Row("control: rolling update, no drain, no preStop", "failed > 0", run)));
+        output.WriteLine(RollingUpdateScenario.Describe(run));
+
+        Assert.True(run.Failures.Count > 0, "nginx still sends to a pod that stopped listening before its endpoint was removed");
+    }
 }

@@ -5,8 +5,9 @@ using HttpServer.Conformance.Tests.Infrastructure;
 namespace HttpServer.Conformance.Tests.Load;
 
 /// <summary>
-/// Debian's nginx on loopback as the Service's load balancer (as an ingress controller runs it): keep-alive
-/// to the pods, and no retry of a failed request on another pod, so a pod that drops a request is seen.
+/// Debian's nginx on loopback as the Service's load balancer: keep-alive to the pods like an ingress controller,
+/// but like kube-proxy no passive health check (max_fails=0) and no retry on another pod (proxy_next_upstream
+/// off), so a pod that drops or refuses a request while it is still an endpoint is seen, not hidden.
 /// Endpoint changes rewrite the upstream and reload nginx, which lets old workers finish their requests.
 /// </summary>
 public sealed class NginxLoadBalancer : IAsyncDisposable
@@ -64,7 +65,7 @@ public sealed class NginxLoadBalancer : IAsyncDisposable
 
     private static void WriteConfiguration(string directory, int port, IEnumerable<Uri> backends)
     {
-        var servers = string.Join("\n", backends.Select(b => $"        server {b.Host}:{b.Port};"));
+        var servers = string.Join("\n", backends.Select(b => $"        server {b.Host}:{b.Port} max_fails=0;"));
         File.WriteAllText(Path.Combine(directory, "nginx.conf"), $$"""
             worker_processes 1;
             pid nginx.pid;
