@@ -6,6 +6,7 @@ namespace HttpServer.Conformance.Tests;
 
 /// <summary>A ConfigMap edit reaches a running pod through the kubelet's symlink swap and applies without a restart.</summary>
 [Collection(PodLifecycleSuite.Name)]
+[Trait("Category", "Conformance")]
 public sealed class ConfigReloadTests(ConformanceFixture fixture, ITestOutputHelper output)
 {
     private const string LevelKey = "Logging__LogLevel__Default";

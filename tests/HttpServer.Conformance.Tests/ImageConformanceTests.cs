@@ -5,6 +5,7 @@ namespace HttpServer.Conformance.Tests;
 
 /// <summary>The image the SDK published is the one the Deployment names, and it is fit to be stopped by a kubelet.</summary>
 [Collection(PodLifecycleSuite.Name)]
+[Trait("Category", "Conformance")]
 public sealed class ImageConformanceTests(ConformanceFixture fixture)
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace HttpServer.Conformance.Tests;
 
 /// <summary>Seen from inside the running pod: the app (PID 1) has exactly what the rendered securityContext and limits grant.</summary>
 [Collection(PodLifecycleSuite.Name)]
+[Trait("Category", "Conformance")]
 public sealed class PodSecurityTests(ConformanceFixture fixture)
 {
     // Run in the container as the pod's user; reports PID 1's identity, capabilities and cgroup limits.

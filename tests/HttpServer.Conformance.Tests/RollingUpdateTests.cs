@@ -6,6 +6,7 @@ namespace HttpServer.Conformance.Tests;
 
 /// <summary>A rollout of the rendered Deployment with its RollingUpdate strategy, two replicas behind nginx, under load.</summary>
 [Collection(PodLifecycleSuite.Name)]
+[Trait("Category", "Conformance")]
 public sealed class RollingUpdateTests(ConformanceFixture fixture, ITestOutputHelper output)
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace HttpServer.Conformance.Tests;
 
 /// <summary>The real image, run and deleted as the rendered Deployment tells the kubelet, under load.</summary>
 [Collection(PodLifecycleSuite.Name)]
+[Trait("Category", "Conformance")]
 public sealed class TerminationTests(ConformanceFixture fixture, ITestOutputHelper output)
 {
     [Fact]

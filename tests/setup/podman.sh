@@ -116,6 +116,7 @@ if [ "$FORCE_IMAGE" != "--force-image" ] && [ "$(head -1 "$WORK/app-image.stamp"
 else
   ensure_base_image
   log "publishing HttpServer.Api as a container image"
+  previous=$( [ -n "$APP_IMAGE" ] && podman image inspect --format '{{.Id}}' "$APP_IMAGE" 2>/dev/null || true)
   rm -rf "$WORK/image" && mkdir -p "$WORK/image"
   # Own artifacts folder: the developer's bin/ and obj/ stay untouched; no build servers outlive the script.
   dotnet publish "$ROOT/HttpServer.Api/HttpServer.Api.csproj" -c Release -r linux-x64 --self-contained \
@@ -127,8 +128,9 @@ else
   APP_IMAGE=$(podman load --quiet -i "$WORK/image/httpserver-api.tar" | sed -n 's/^Loaded image[^:]*: *//p' | head -1)
   podman image exists "$APP_IMAGE" || { log "podman has no image after loading the archive"; exit 1; }
   printf '%s\n%s\n' "$hash" "$APP_IMAGE" > "$WORK/app-image.stamp"
-  # Keep only the newest build of the tag: earlier ones are left dangling.
-  podman image prune -f >/dev/null 2>&1 || true
+  # The build this one replaced is left without a name: remove it (and only it).
+  current=$(podman image inspect --format '{{.Id}}' "$APP_IMAGE")
+  if [ -n "$previous" ] && [ "$previous" != "$current" ]; then podman rmi "$previous" >/dev/null 2>&1 || true; fi
 fi
 
 # --- 5. kubectl, to render the manifests the suite reads -------------------------------------------------
