@@ -8,7 +8,9 @@
 #   4. publishes the real image (dotnet publish -t:PublishContainer, self-contained linux-x64, repository and
 #      tag as HttpServer.Api.csproj says: httpserver-api:1.0.0) and loads it into podman.
 # Idempotent: each step is skipped when its result is already there (the base rootfs, the registry data
-# and a hash of the Api's sources are kept under .work/podman/), so a rerun takes a few seconds.
+# and a hash of the Api's sources are kept under .work/podman/), so a rerun takes a few seconds. In a fresh
+# clone on a machine that ran it before, the base image comes from podman's storage and only the Api is
+# published again (about a minute).
 # Prints the image reference on stdout as its last line. Usage: bash tests/setup/podman.sh [--force-image]
 set -euo pipefail
 
@@ -93,10 +95,14 @@ ensure_base_image() {
       -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$REGISTRY/v2/base/manifests/latest"; then
     return
   fi
-  build_base_rootfs
-  log "importing the base image and pushing it to $REGISTRY"
-  podman import --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    "$WORK/base-rootfs.tar" "$BASE_IMAGE" >/dev/null
+  # podman's own storage outlives a fresh clone's .work/: a machine that built the base once pushes it again.
+  if ! podman image exists "$BASE_IMAGE"; then
+    build_base_rootfs
+    log "importing the base image"
+    podman import --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+      "$WORK/base-rootfs.tar" "$BASE_IMAGE" >/dev/null
+  fi
+  log "pushing the base image to $REGISTRY"
   podman push --quiet --tls-verify=false "$BASE_IMAGE"
 }
 
