@@ -122,7 +122,6 @@ if [ "$FORCE_IMAGE" != "--force-image" ] && [ "$(head -1 "$WORK/app-image.stamp"
 else
   ensure_base_image
   log "publishing HttpServer.Api as a container image"
-  previous=$( [ -n "$APP_IMAGE" ] && podman image inspect --format '{{.Id}}' "$APP_IMAGE" 2>/dev/null || true)
   rm -rf "$WORK/image" && mkdir -p "$WORK/image"
   # Own artifacts folder: the developer's bin/ and obj/ stay untouched; no build servers outlive the script.
   dotnet publish "$ROOT/HttpServer.Api/HttpServer.Api.csproj" -c Release -r linux-x64 --self-contained \
@@ -134,9 +133,9 @@ else
   APP_IMAGE=$(podman load --quiet -i "$WORK/image/httpserver-api.tar" | sed -n 's/^Loaded image[^:]*: *//p' | head -1)
   podman image exists "$APP_IMAGE" || { log "podman has no image after loading the archive"; exit 1; }
   printf '%s\n%s\n' "$hash" "$APP_IMAGE" > "$WORK/app-image.stamp"
-  # The build this one replaced is left without a name: remove it (and only it).
-  current=$(podman image inspect --format '{{.Id}}' "$APP_IMAGE")
-  if [ -n "$previous" ] && [ "$previous" != "$current" ]; then podman rmi "$previous" >/dev/null 2>&1 || true; fi
+  # Earlier builds lose their name to this one: remove those (only images made from this base).
+  podman images --quiet --filter dangling=true --filter "label=org.opencontainers.image.base.name=$BASE_IMAGE" \
+    | xargs -r podman rmi >/dev/null 2>&1 || true
 fi
 
 # --- 5. kubectl, to render the manifests the suite reads -------------------------------------------------
