@@ -9,4 +9,5 @@ namespace HttpServer.Api;
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
 [JsonSerializable(typeof(DelayResponse))]
 [JsonSerializable(typeof(StatusResponse))]
+[JsonSerializable(typeof(ChainResponse))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using HttpServer.Api;
 using HttpServer.Api.Faults;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
@@ -15,6 +16,37 @@ internal static class ApplicationServiceExtensions
             .BindConfiguration(FaultInjectionOptions.SectionName)
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<FaultInjectionOptions>, FaultInjectionOptionsValidator>();
+        builder.AddDownstreamClient();
         return builder;
+    }
+
+    /// <summary>
+    /// The client /chain uses. The standard resilience handler from ServiceDefaults is replaced by one
+    /// with short timeouts and retry delays, so that a failing downstream is reported within seconds.
+    /// </summary>
+    private static void AddDownstreamClient(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DownstreamOptions>()
+            .BindConfiguration(DownstreamOptions.SectionName)
+            .Validate(o => o.HasValidBaseUrl, "Downstream:BaseUrl must be empty or an absolute http(s) URL, e.g. http://backend.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DownstreamOptions>, DownstreamOptionsValidator>();
+        // EXTEXP0001: RemoveAllResilienceHandlers is marked experimental; it is the documented way to
+        // replace a handler added by ConfigureHttpClientDefaults.
+#pragma warning disable EXTEXP0001
+        builder.Services.AddHttpClient<DownstreamClient>((services, client) =>
+                client.BaseAddress = services.GetRequiredService<IOptions<DownstreamOptions>>().Value.BaseUri)
+            .RemoveAllResilienceHandlers()
+#pragma warning restore EXTEXP0001
+            .AddStandardResilienceHandler()
+            .Configure((resilience, services) =>
+            {
+                var downstream = services.GetRequiredService<IOptions<DownstreamOptions>>().Value;
+                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(downstream.AttemptTimeoutSeconds);
+                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(downstream.TotalTimeoutSeconds);
+                resilience.Retry.MaxRetryAttempts = downstream.MaxRetryAttempts;
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                resilience.CircuitBreaker.SamplingDuration = resilience.AttemptTimeout.Timeout * 2 + TimeSpan.FromSeconds(10);
+            });
     }
 }

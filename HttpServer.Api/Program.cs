@@ -12,6 +12,7 @@ app.MapDefaultEndpoints();
 app.MapEchoApi();
 app.MapInfoApi();
 app.MapDiagnosticsApi();
+app.MapChainApi();
 
 app.Run();
 

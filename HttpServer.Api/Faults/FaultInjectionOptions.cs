@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace HttpServer.Api.Faults;
 
-/// <summary>Section <c>FaultInjection</c>, applied to <c>/</c>; everything off by default; reloadable.</summary>
+/// <summary>Section <c>FaultInjection</c>, applied to <c>/</c> and <c>/chain</c>; everything off by default; reloadable.</summary>
 public sealed class FaultInjectionOptions
 {
     public const string SectionName = "FaultInjection";

@@ -52,5 +52,8 @@ install_node_packages() {
   echo "node packages: installed ($wanted)"
 }
 
+for tool in node npm tar; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing: install Node.js 20+ and npm (Debian: apt-get install -y nodejs npm)" >&2; exit 1; }
+done
 install_kubectl
 install_node_packages

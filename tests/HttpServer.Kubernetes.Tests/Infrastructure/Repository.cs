@@ -22,6 +22,10 @@ internal static class Repository
     public static string NodeModules => RequireTool(Path.Combine(Root, ".work", "tools", "node", "node_modules", "@monokle", "validation"),
         Path.Combine(Root, ".work", "tools", "node", "node_modules"));
 
+    /// <summary>node (20 or later) from PATH: it runs the npm validators.</summary>
+    public static string Node { get; } = FindOnPath("node")
+        ?? throw new InvalidOperationException($"node is not on PATH: install Node.js 20+ (Debian: apt-get install nodejs npm), then run `bash {SetupScript}`.");
+
     public static string ValidatorScript => Path.Combine(AppContext.BaseDirectory, "Validation", "validate-manifests.mjs");
 
     private static string RequireTool(string path, string? result = null)
@@ -32,6 +36,11 @@ internal static class Repository
         }
         return result ?? path;
     }
+
+    private static string? FindOnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, tool))
+            .FirstOrDefault(File.Exists);
 
     private static string FindRoot()
     {

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace HttpServer.Api.Chain;
+
+/// <summary>A downstream call that failed; the message names the cause.</summary>
+internal sealed class DownstreamException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Typed client for the downstream service's <c>/chain</c>. Retries and timeouts come from the
+/// resilience handler; trace context (<c>traceparent</c>) is added by the HttpClient instrumentation.
+/// </summary>
+internal sealed class DownstreamClient(HttpClient http)
+{
+    public const string ChainPath = "/chain";
+
+    public bool IsConfigured => http.BaseAddress is not null;
+
+    /// <summary>The downstream's answer; <see cref="DownstreamException"/> for any failure of the downstream.</summary>
+    public async Task<ChainResponse> GetChainAsync(CancellationToken cancellationToken)
+    {
+        var target = new Uri(http.BaseAddress!, ChainPath);
+        try
+        {
+            using var response = await http.GetAsync(ChainPath, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new DownstreamException($"{target} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+            }
+            return await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.ChainResponse, cancellationToken)
+                ?? throw new DownstreamException($"{target} answered an empty body.");
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new DownstreamException($"{target} could not be reached: {ex.Message}", ex);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new DownstreamException($"{target} did not answer within {ex.Timeout.TotalSeconds:0.#} s.", ex);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            throw new DownstreamException($"{target} is failing: the circuit breaker is open. {ex.Message}", ex);
+        }
+        catch (JsonException ex)
+        {
+            throw new DownstreamException($"{target} answered JSON that is not a chain answer: {ex.Message}", ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient.Timeout (no resilience handler in the way) surfaces as a cancellation.
+            throw new DownstreamException($"{target} did not answer within {http.Timeout.TotalSeconds:0.#} s.", ex);
+        }
+    }
+}
