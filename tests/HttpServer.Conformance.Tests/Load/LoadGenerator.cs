@@ -10,6 +10,9 @@ public sealed record RequestRecord(
 /// <summary>Workers, each sending one request after another to one path, pausing between them.</summary>
 public sealed record LoadProfile(IReadOnlyList<(string Path, int Workers)> Paths, TimeSpan Pause, TimeSpan MaxDuration)
 {
+    /// <summary>Reuse connections (true), or open one per request (false).</summary>
+    public bool KeepAlive { get; init; } = true;
+
     /// <summary>Mostly quick echo requests, plus slow ones so that some are always in flight (~150 requests/s).</summary>
     public static LoadProfile Steady { get; } = new([("/", 4), ("/delay/2", 2)], TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(120));
 
@@ -34,6 +37,7 @@ public sealed class LoadGenerator : IAsyncDisposable
             BaseAddress = target,
             Timeout = TimeSpan.FromSeconds(30),
         };
+        _client.DefaultRequestHeaders.ConnectionClose = !profile.KeepAlive;
         _stop = new CancellationTokenSource(profile.MaxDuration);
         foreach (var (path, workers) in profile.Paths)
         {
@@ -87,7 +91,8 @@ public sealed class LoadGenerator : IAsyncDisposable
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
         {
-            return new RequestRecord(path, sentAt, DateTime.UtcNow, Outcome.Failed, null, null, $"{ex.GetType().Name}: {ex.Message}");
+            return new RequestRecord(path, sentAt, DateTime.UtcNow, Outcome.Failed, null, null,
+                $"{ex.GetType().Name}: {ex.Message} {ex.InnerException?.Message}");
         }
     }
 

@@ -38,7 +38,9 @@ public static class RollingUpdateScenario
             var (old, _) = await StartReadyAsync(template, options with { Revision = "rev1" }, Replicas, pods);
             await using var balancer = await NginxLoadBalancer.StartAsync(old.Select(p => p.BaseAddress));
             using var endpoints = new ServiceEndpoints(balancer, old);
-            await using var load = new LoadGenerator(balancer.Address, LoadProfile.Steady);
+            // A connection per request to the balancer: an nginx reload closes idle keep-alive client connections,
+            // a race between client and balancer that says nothing about the pods (nginx keeps alive to the pods).
+            await using var load = new LoadGenerator(balancer.Address, LoadProfile.Steady with { KeepAlive = false });
             await Task.Delay(TimeSpan.FromSeconds(2));
 
             var deletions = new List<Task<Termination>>();
