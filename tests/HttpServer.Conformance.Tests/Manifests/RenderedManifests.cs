@@ -1,0 +1,55 @@
+using HttpServer.Conformance.Tests.Infrastructure;
+using k8s;
+using k8s.Models;
+
+namespace HttpServer.Conformance.Tests.Manifests;
+
+/// <summary>
+/// The objects <c>kubectl kustomize aspirate-output</c> renders, parsed strictly with KubernetesClient's
+/// models: what a cluster would be given, and so what the emulated kubelet runs.
+/// </summary>
+public sealed class RenderedManifests(IReadOnlyList<object> objects, string yaml)
+{
+    public IReadOnlyList<object> Objects { get; } = objects;
+
+    public string Yaml { get; } = yaml;
+
+    public IEnumerable<V1Deployment> Deployments => Objects.OfType<V1Deployment>();
+
+    public static async Task<RenderedManifests> RenderAsync(string directory)
+    {
+        var rendered = await ProcessRunner.RunAsync(
+            Repository.Kubectl, ["kustomize", directory], TimeSpan.FromMinutes(1));
+        rendered.EnsureSuccess("kubectl kustomize");
+        return Parse(rendered.StandardOutput);
+    }
+
+    public static RenderedManifests Parse(string yaml) =>
+        new(KubernetesYaml.LoadAllFromString(yaml, strict: true), yaml);
+
+    public V1ConfigMap ConfigMap(string name, string? @namespace) =>
+        Objects.OfType<V1ConfigMap>().SingleOrDefault(c => c.Metadata.Name == name && SameNamespace(c.Metadata, @namespace))
+        ?? throw new InvalidOperationException($"The manifests reference ConfigMap {name}, but do not render it");
+
+    public V1Secret Secret(string name, string? @namespace) =>
+        Objects.OfType<V1Secret>().SingleOrDefault(s => s.Metadata.Name == name && SameNamespace(s.Metadata, @namespace))
+        ?? throw new InvalidOperationException($"The manifests reference Secret {name}, but do not render it");
+
+    /// <summary>The Deployments (and their container) that run the given image repository, in rendered order.</summary>
+    public IEnumerable<(V1Deployment Deployment, V1Container Container)> DeploymentsRunning(string imageRepository) =>
+        from deployment in Deployments
+        from container in deployment.Spec.Template.Spec.Containers
+        where ImageRepository(container.Image) == imageRepository
+        select (deployment, container);
+
+    public static string ImageRepository(string image)
+    {
+        var name = image.Split('@')[0];
+        var lastSlash = name.LastIndexOf('/');
+        var colon = name.LastIndexOf(':');
+        return colon > lastSlash ? name[..colon] : name;
+    }
+
+    private static bool SameNamespace(V1ObjectMeta metadata, string? @namespace) =>
+        (metadata.NamespaceProperty ?? "default") == (@namespace ?? "default");
+}
