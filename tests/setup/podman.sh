@@ -73,8 +73,10 @@ build_base_rootfs() {
   local tar="$WORK/base-rootfs.tar" dir="$WORK/rootfs"
   [ -s "$tar" ] && return
   local mirror
+  # The Debian mirror this machine's apt already uses (deb822 .sources or a classic sources.list).
   mirror=$(awk '/^URIs:/ && $2 ~ /debian\/?$/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
-  mirror=${mirror:-http://deb.debian.org/debian}
+  [ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $2 ~ /debian\/?$/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+  [ -n "$mirror" ] || { log "no Debian mirror found in apt's sources"; exit 1; }
   log "debootstrap minbase from $mirror (about 1.5 minutes)"
   rm -rf "$dir"
   debootstrap --variant=minbase --include=libssl3,ca-certificates,libicu72,tzdata bookworm "$dir" "$mirror" >"$WORK/debootstrap.log" 2>&1 \
