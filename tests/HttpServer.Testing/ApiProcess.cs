@@ -9,8 +9,7 @@ namespace HttpServer.Testing;
 
 /// <summary>
 /// The built Api as a real process on a free loopback port, its stdout and stderr captured line by line.
-/// HTTPSERVER_API_PATH may name another build of it (a .dll run with dotnet, or a native executable).
-/// Nothing of the test runner's own environment that the app reads leaks in.
+/// <see cref="ApiStartInfo"/> says which build runs and with what environment.
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
@@ -45,31 +44,7 @@ public sealed class ApiProcess : IAsyncDisposable
     public static ApiProcess Start(IReadOnlyDictionary<string, string?>? environment = null,
         IReadOnlyDictionary<string, string>? configFiles = null, TimeSpan? clientTimeout = null)
     {
-        var path = Environment.GetEnvironmentVariable("HTTPSERVER_API_PATH") ?? RepositoryPaths.ApiAssembly;
-        if (!File.Exists(path))
-        {
-            throw new InvalidOperationException($"{path} is missing: build the solution first.");
-        }
-        var native = !path.EndsWith(".dll", StringComparison.Ordinal);
-        var start = new ProcessStartInfo(native ? path : "dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(path)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        if (!native)
-        {
-            start.ArgumentList.Add(path);
-        }
-        foreach (var key in start.Environment.Keys.Where(IsAppSetting).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
-        {
-            start.Environment[key] = value; // null removes it
-        }
+        var start = ApiStartInfo.Create(environment);
         string? configDirectory = null;
         if (configFiles is not null)
         {
@@ -164,9 +139,4 @@ public sealed class ApiProcess : IAsyncDisposable
         }
         Assert.Fail($"{path} did not answer 200 in time:\n{Log}");
     }
-
-    private static bool IsAppSetting(string key) =>
-        key.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase) || key.StartsWith("DOTNET_ENVIRONMENT", StringComparison.OrdinalIgnoreCase)
-        || key.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase) || key.Contains("__", StringComparison.Ordinal)
-        || key is "VERSION" or "HTTP_PORTS" or "APP_CONFIG_DIR";
 }
