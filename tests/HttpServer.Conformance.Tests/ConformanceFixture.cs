@@ -1,5 +1,6 @@
 using HttpServer.Conformance.Tests.Infrastructure;
 using HttpServer.Conformance.Tests.Manifests;
+using HttpServer.Testing;
 
 namespace HttpServer.Conformance.Tests;
 
@@ -28,18 +29,18 @@ public sealed class ConformanceFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(Repository.TestResults);
-        var setupLog = Path.Combine(Repository.TestResults, "podman-setup.log");
+        Directory.CreateDirectory(ConformancePaths.TestResults);
+        var setupLog = Path.Combine(ConformancePaths.TestResults, "podman-setup.log");
         // Output to a file, not a pipe: build servers the script may start must not hold the test's pipes open.
         var setup = await ProcessRunner.RunAsync("bash",
-            ["-c", $"bash \"{Repository.SetupScript}\" 2>\"{setupLog}\""], TimeSpan.FromMinutes(20));
+            ["-c", $"bash \"{ConformancePaths.SetupScript}\" 2>\"{setupLog}\""], TimeSpan.FromMinutes(20));
         setup.EnsureSuccess($"tests/setup/podman.sh (see {setupLog})");
         Image = setup.StandardOutput.Trim().Split('\n')[^1];
 
         await Podman.RemoveLeftoversAsync();
         var manifests = Environment.GetEnvironmentVariable(ManifestsVariable) is { Length: > 0 } custom
             ? custom
-            : Repository.ManifestsDirectory;
+            : RepositoryPaths.AspirateOutput;
         Manifests = await RenderedManifests.RenderAsync(manifests);
         Templates = PodTemplate.AllForImage(Manifests, ImageRepository);
     }

@@ -1,5 +1,5 @@
 using HttpServer.AppHost.Kubernetes;
-using HttpServer.Kubernetes.Tests.Infrastructure;
+using HttpServer.Testing;
 
 namespace HttpServer.Kubernetes.Tests;
 
@@ -18,11 +18,11 @@ public sealed class GenerationTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
 
         var generated = Files(_output);
-        var committed = Files(Repository.AspirateOutput).Where(f => IsGenerated(Path.Combine(Repository.AspirateOutput, f))).ToList();
+        var committed = Files(RepositoryPaths.AspirateOutput).Where(f => IsGenerated(Path.Combine(RepositoryPaths.AspirateOutput, f))).ToList();
         Assert.Equal(committed, generated);
         foreach (var file in generated)
         {
-            var expected = await File.ReadAllBytesAsync(Path.Combine(Repository.AspirateOutput, file));
+            var expected = await File.ReadAllBytesAsync(Path.Combine(RepositoryPaths.AspirateOutput, file));
             var actual = await File.ReadAllBytesAsync(Path.Combine(_output, file));
             Assert.True(expected.AsSpan().SequenceEqual(actual),
                 $"aspirate-output/{file} differs from what the AppHost generates: regenerate it (README) and commit.");
@@ -39,14 +39,14 @@ public sealed class GenerationTests : IDisposable
         var result = await GenerateAsync(_output);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("exists and was not generated", result.Output + result.Error, StringComparison.Ordinal);
+        Assert.Contains("exists and was not generated", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
         Assert.Equal(["backend/notes.txt"], Files(_output));
         Assert.Empty(Directory.EnumerateDirectories(_output, ".*"));
     }
 
     /// <summary>The command the README documents, with <c>--no-build</c>: this test project already built the AppHost.</summary>
     private static Task<ProcessResult> GenerateAsync(string output) => ProcessRunner.RunAsync("dotnet",
-        ["run", "--project", Path.Combine(Repository.Root, "HttpServer.AppHost"), "--no-build", "-c", Repository.Configuration, "--",
+        ["run", "--project", Path.Combine(RepositoryPaths.Root, "HttpServer.AppHost"), "--no-build", "-c", RepositoryPaths.Configuration, "--",
             "--operation", "publish", "--step", "kubernetes-manifests", "--environment", "Production", "--output-path", output],
         TimeSpan.FromMinutes(3));
 

@@ -1,14 +1,14 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using HttpServer.AppHost.Kubernetes;
-using HttpServer.Kubernetes.Tests.Infrastructure;
+using HttpServer.Testing;
 
 namespace HttpServer.Kubernetes.Tests;
 
 /// <summary>The Aspire-model reader on small models of its own: what it maps, and the bad input it refuses.</summary>
 public sealed class GeneratorInputTests : IDisposable
 {
-    private static readonly string ApiProject = Path.Combine(Repository.Root, "HttpServer.Api", "HttpServer.Api.csproj");
+    private static readonly string ApiProject = Path.Combine(RepositoryPaths.Root, "HttpServer.Api", "HttpServer.Api.csproj");
     private readonly string _scratch = Directory.CreateTempSubdirectory("generator-input-").FullName;
 
     [Fact]

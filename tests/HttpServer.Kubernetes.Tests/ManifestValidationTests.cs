@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using HttpServer.Kubernetes.Tests.Infrastructure;
+using HttpServer.Testing;
 
 namespace HttpServer.Kubernetes.Tests;
 
@@ -9,13 +10,13 @@ namespace HttpServer.Kubernetes.Tests;
 /// @monokle/validation (Pod Security "restricted" PSS201-206, resources KBP002-005); see Validation/.
 /// </summary>
 [Collection(RenderedManifestsGroup.Name)]
-public sealed partial class ManifestValidationTests(RenderedManifests manifests)
+public sealed partial class ManifestValidationTests(RenderedManifestsFixture rendered)
 {
     [Fact]
     public async Task Rendered_manifests_pass_the_schema_and_the_restricted_Pod_Security_checks()
     {
-        var report = await ValidateAsync(manifests.Text);
-        Assert.Equal(manifests.Objects.Count, report.Objects);
+        var report = await ValidateAsync(rendered.Manifests.Yaml);
+        Assert.Equal(rendered.Manifests.Objects.Count, report.Objects);
         Assert.True(report.SchemaErrors.Count == 0, string.Join('\n', report.SchemaErrors));
         Assert.True(report.PolicyErrors.Count == 0, string.Join('\n', report.PolicyErrors));
     }
@@ -24,7 +25,7 @@ public sealed partial class ManifestValidationTests(RenderedManifests manifests)
     public async Task The_validators_reject_a_pod_without_security_settings_and_resources()
     {
         // Control: the same manifests with root, no security settings, no resources and a hostPath must fail each rule.
-        var weakened = SecurityAndResourceLines().Replace(manifests.Text, "").Replace("runAsUser: 1654", "runAsUser: 0", StringComparison.Ordinal);
+        var weakened = SecurityAndResourceLines().Replace(rendered.Manifests.Yaml, "").Replace("runAsUser: 1654", "runAsUser: 0", StringComparison.Ordinal);
         weakened = weakened.Replace("emptyDir:\n          sizeLimit: 64Mi", "hostPath:\n          path: /tmp", StringComparison.Ordinal);
         var report = await ValidateAsync(weakened);
         string[] expected = ["PSS201", "PSS202", "PSS203", "PSS204", "PSS205", "PSS206", "KBP002", "KBP003", "KBP004", "KBP005"];
@@ -34,7 +35,7 @@ public sealed partial class ManifestValidationTests(RenderedManifests manifests)
     [Fact]
     public async Task The_schema_check_rejects_a_wrong_enum_value()
     {
-        var broken = manifests.Text.Replace("type: RollingUpdate", "type: Sometimes", StringComparison.Ordinal);
+        var broken = rendered.Manifests.Yaml.Replace("type: RollingUpdate", "type: Sometimes", StringComparison.Ordinal);
         var report = await ValidateAsync(broken);
         Assert.Contains(report.SchemaErrors, e => e.StartsWith("Deployment/", StringComparison.Ordinal));
     }
@@ -45,9 +46,9 @@ public sealed partial class ManifestValidationTests(RenderedManifests manifests)
         await File.WriteAllTextAsync(file, rendered);
         try
         {
-            var result = await ProcessRunner.RunAsync(Repository.Node, [Repository.ValidatorScript, Repository.NodeModules, file], TimeSpan.FromMinutes(2));
+            var result = await ProcessRunner.RunAsync(KubernetesTools.Node, [KubernetesTools.ValidatorScript, KubernetesTools.NodeModules, file], TimeSpan.FromMinutes(2));
             Assert.True(result.ExitCode == 0, $"The validator failed: {result}");
-            return JsonSerializer.Deserialize<ValidationReport>(result.Output, JsonOptions)
+            return JsonSerializer.Deserialize<ValidationReport>(result.StandardOutput, JsonOptions)
                 ?? throw new InvalidOperationException($"No report: {result}");
         }
         finally

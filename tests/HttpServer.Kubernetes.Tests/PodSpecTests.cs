@@ -6,7 +6,7 @@ namespace HttpServer.Kubernetes.Tests;
 
 /// <summary>Rules every rendered pod must keep: QoS, termination timing, security, probes and mounted settings.</summary>
 [Collection(RenderedManifestsGroup.Name)]
-public sealed class PodSpecTests(RenderedManifests manifests)
+public sealed class PodSpecTests(RenderedManifestsFixture rendered)
 {
     /// <summary>Time for the kubelet to deliver SIGTERM and for the process to exit after its own timeout.</summary>
     public const int GraceMarginSeconds = 5;
@@ -16,16 +16,16 @@ public sealed class PodSpecTests(RenderedManifests manifests)
     [Fact]
     public void Every_pod_is_in_the_Guaranteed_QoS_class()
     {
-        Assert.NotEmpty(manifests.Deployments);
-        Assert.All(manifests.Deployments, d => Assert.Equal("Guaranteed", QualityOfService.Classify(d.Spec.Template.Spec)));
+        Assert.NotEmpty(rendered.Manifests.Deployments);
+        Assert.All(rendered.Manifests.Deployments, d => Assert.Equal("Guaranteed", QualityOfService.Classify(d.Spec.Template.Spec)));
     }
 
     [Fact]
     public void Termination_grace_period_exceeds_preStop_plus_drain_plus_shutdown_plus_margin()
     {
-        foreach (var deployment in manifests.Deployments)
+        foreach (var deployment in rendered.Manifests.Deployments)
         {
-            var configuration = PodConfiguration.For(manifests, deployment);
+            var configuration = PodConfiguration.For(rendered.Manifests, deployment);
             var preStop = configuration.Container.Lifecycle.PreStop;
             Assert.Null(preStop.Exec); // the image has no shell: the native sleep action
             var sleep = preStop.Sleep.Seconds;
@@ -40,7 +40,7 @@ public sealed class PodSpecTests(RenderedManifests manifests)
     [Fact]
     public void Pods_and_containers_run_as_the_non_root_user_with_nothing_writable_but_tmp()
     {
-        foreach (var deployment in manifests.Deployments)
+        foreach (var deployment in rendered.Manifests.Deployments)
         {
             var pod = deployment.Spec.Template.Spec;
             Assert.False(pod.AutomountServiceAccountToken);
@@ -66,7 +66,7 @@ public sealed class PodSpecTests(RenderedManifests manifests)
     [Fact]
     public void Probes_check_liveness_and_readiness_on_the_named_http_port()
     {
-        foreach (var container in manifests.Deployments.Select(d => d.Spec.Template.Spec.Containers.Single()))
+        foreach (var container in rendered.Manifests.Deployments.Select(d => d.Spec.Template.Spec.Containers.Single()))
         {
             Assert.Equal("/healthz", container.LivenessProbe.HttpGet.Path);
             Assert.Equal("/readyz", container.ReadinessProbe.HttpGet.Path);
@@ -86,9 +86,9 @@ public sealed class PodSpecTests(RenderedManifests manifests)
     {
         string[] keys = ["VERSION", "Logging__LogLevel__Default", "Lifecycle__DrainDelaySeconds", "Lifecycle__ShutdownTimeoutSeconds",
             "FaultInjection__DelayMinMs", "FaultInjection__DelayMaxMs"];
-        foreach (var deployment in manifests.Deployments)
+        foreach (var deployment in rendered.Manifests.Deployments)
         {
-            var configuration = PodConfiguration.For(manifests, deployment);
+            var configuration = PodConfiguration.For(rendered.Manifests, deployment);
             Assert.Equal("/config", configuration.Environment[PodConfiguration.ConfigDirectoryVariable]);
             Assert.All(keys, k => Assert.Contains(k, configuration.MountedFiles.Keys));
             var mount = configuration.Container.VolumeMounts.Single(m => m.MountPath == "/config");

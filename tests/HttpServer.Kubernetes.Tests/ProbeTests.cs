@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using HttpServer.Kubernetes.Tests.Infrastructure;
+using HttpServer.Testing;
 using k8s.Models;
 
 namespace HttpServer.Kubernetes.Tests;
@@ -11,20 +12,20 @@ namespace HttpServer.Kubernetes.Tests;
 /// probe's budget; after SIGTERM readiness fails at once while the app keeps serving, then it exits 0 in time.
 /// </summary>
 [Collection(RenderedManifestsGroup.Name)]
-public sealed class ProbeTests(RenderedManifests manifests)
+public sealed class ProbeTests(RenderedManifestsFixture rendered)
 {
     [Theory]
     [InlineData("backend")]
     [InlineData("frontend")]
     public async Task Every_probe_answers_200_from_the_Api_and_readiness_turns_503_on_SIGTERM(string name)
     {
-        var deployment = manifests.Deployments.Single(d => d.Metadata.Name == name);
-        var pod = PodConfiguration.For(manifests, deployment);
+        var deployment = rendered.Manifests.Deployments.Single(d => d.Metadata.Name == name);
+        var pod = PodConfiguration.For(rendered.Manifests, deployment);
         var container = pod.Container;
         var listenPort = int.Parse(pod.Environment.GetValueOrDefault("HTTP_PORTS") ?? pod.Environment.GetValueOrDefault("ASPNETCORE_HTTP_PORTS") ?? "8080",
             CultureInfo.InvariantCulture);
 
-        await using var api = ApiProcess.Start(pod);
+        await using var api = pod.StartApi();
         var startBudget = TimeSpan.FromSeconds(container.StartupProbe.PeriodSeconds!.Value * container.StartupProbe.FailureThreshold!.Value);
         foreach (var (kind, probe) in new[] { ("startup", container.StartupProbe), ("readiness", container.ReadinessProbe), ("liveness", container.LivenessProbe) })
         {
@@ -39,7 +40,7 @@ public sealed class ProbeTests(RenderedManifests manifests)
             Assert.Equal(pod["VERSION"], version.Headers.GetValues("VERSION").Single());
         }
 
-        await api.TerminateAsync();
+        api.Signal("TERM");
         var readiness = await PollAsync(api, container.ReadinessProbe.HttpGet.Path, TimeSpan.FromSeconds(2), HttpStatusCode.ServiceUnavailable);
         Assert.True(readiness == HttpStatusCode.ServiceUnavailable, $"readiness after SIGTERM: {readiness}\n{api.Log}");
         Assert.Equal(HttpStatusCode.OK, await api.StatusAsync(container.LivenessProbe.HttpGet.Path)); // still serving while it drains

@@ -1,20 +1,21 @@
 using System.Text.Json;
 using System.Xml.Linq;
 using HttpServer.Kubernetes.Tests.Infrastructure;
+using HttpServer.Testing;
 using k8s.Models;
 
 namespace HttpServer.Kubernetes.Tests;
 
 /// <summary>The rendered app as a whole: what kubectl produces and what the cluster would get.</summary>
 [Collection(RenderedManifestsGroup.Name)]
-public sealed class RenderingTests(RenderedManifests manifests)
+public sealed class RenderingTests(RenderedManifestsFixture rendered)
 {
     private static readonly string[] Services = ["backend", "frontend"];
 
     [Fact]
     public void Kubectl_is_at_least_1_30()
     {
-        using var version = JsonDocument.Parse(manifests.KubectlVersion);
+        using var version = JsonDocument.Parse(rendered.KubectlVersion);
         var client = version.RootElement.GetProperty("clientVersion");
         var minor = int.Parse(client.GetProperty("minor").GetString()!.TrimEnd('+'), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal("1", client.GetProperty("major").GetString());
@@ -24,32 +25,32 @@ public sealed class RenderingTests(RenderedManifests manifests)
     [Fact]
     public void Kustomize_renders_every_object_the_app_needs_and_each_loads_strictly()
     {
-        var kinds = manifests.Objects.Select(o => o.GetType().Name).Order().ToList();
+        var kinds = rendered.Manifests.Objects.Select(o => o.GetType().Name).Order().ToList();
         // 2 generated env ConfigMaps + 2 mounted settings ConfigMaps.
-        Assert.Equal(4, manifests.Objects.OfType<V1ConfigMap>().Count());
+        Assert.Equal(4, rendered.Manifests.Objects.OfType<V1ConfigMap>().Count());
         foreach (var kind in new[] { typeof(V1Deployment), typeof(V1Service), typeof(V1PodDisruptionBudget), typeof(V2HorizontalPodAutoscaler), typeof(V1NetworkPolicy) })
         {
-            Assert.Equal(2, manifests.Objects.Count(o => o.GetType() == kind));
+            Assert.Equal(2, rendered.Manifests.Objects.Count(o => o.GetType() == kind));
         }
-        Assert.Single(manifests.Objects.OfType<V1Ingress>());
+        Assert.Single(rendered.Manifests.Objects.OfType<V1Ingress>());
         Assert.Equal(15, kinds.Count);
     }
 
     [Fact]
     public void Deployments_run_the_image_the_Api_project_publishes()
     {
-        var project = XDocument.Load(Path.Combine(Repository.Root, "HttpServer.Api", "HttpServer.Api.csproj"));
+        var project = XDocument.Load(Path.Combine(RepositoryPaths.Root, "HttpServer.Api", "HttpServer.Api.csproj"));
         var image = $"{project.Descendants("ContainerRepository").Single().Value}:{project.Descendants("ContainerImageTag").Single().Value}";
         Assert.Equal("httpserver-api:1.0.0", image);
         Assert.Equal("1654", project.Descendants("ContainerUser").Single().Value);
-        Assert.All(manifests.Deployments, d => Assert.Equal(image, d.Spec.Template.Spec.Containers.Single().Image));
+        Assert.All(rendered.Manifests.Deployments, d => Assert.Equal(image, d.Spec.Template.Spec.Containers.Single().Image));
     }
 
     [Fact]
     public void Frontend_reaches_the_backend_through_its_Service()
     {
-        var frontend = PodConfiguration.For(manifests, manifests.Deployments.Single(d => d.Metadata.Name == "frontend"));
-        var backend = manifests.Objects.OfType<V1Service>().Single(s => s.Metadata.Name == "backend");
+        var frontend = PodConfiguration.For(rendered.Manifests, rendered.Manifests.Deployments.Single(d => d.Metadata.Name == "frontend"));
+        var backend = rendered.Manifests.Objects.OfType<V1Service>().Single(s => s.Metadata.Name == "backend");
         var port = backend.Spec.Ports.Single(p => p.Name == "http");
         Assert.Equal($"http://backend:{port.Port}", frontend.Environment["services__backend__http__0"]);
         Assert.Equal("http", port.TargetPort.Value);
@@ -58,7 +59,7 @@ public sealed class RenderingTests(RenderedManifests manifests)
     [Fact]
     public void Every_pod_has_two_replicas_rolls_without_unavailability_and_spreads_across_nodes()
     {
-        foreach (var deployment in manifests.Deployments)
+        foreach (var deployment in rendered.Manifests.Deployments)
         {
             Assert.True(deployment.Spec.Replicas >= 2);
             Assert.Equal("RollingUpdate", deployment.Spec.Strategy.Type);
@@ -72,11 +73,11 @@ public sealed class RenderingTests(RenderedManifests manifests)
     [Fact]
     public void Each_Deployment_has_a_disruption_budget_and_an_autoscaler_that_select_it()
     {
-        foreach (var deployment in manifests.Deployments)
+        foreach (var deployment in rendered.Manifests.Deployments)
         {
-            var budgets = manifests.Objects.OfType<V1PodDisruptionBudget>().Where(b => Selects(b.Spec.Selector, deployment)).ToList();
+            var budgets = rendered.Manifests.Objects.OfType<V1PodDisruptionBudget>().Where(b => Selects(b.Spec.Selector, deployment)).ToList();
             Assert.Single(budgets);
-            var autoscaler = manifests.Objects.OfType<V2HorizontalPodAutoscaler>().Single(h => h.Spec.ScaleTargetRef.Name == deployment.Metadata.Name);
+            var autoscaler = rendered.Manifests.Objects.OfType<V2HorizontalPodAutoscaler>().Single(h => h.Spec.ScaleTargetRef.Name == deployment.Metadata.Name);
             Assert.Equal("autoscaling/v2", autoscaler.ApiVersion);
             Assert.Equal("Deployment", autoscaler.Spec.ScaleTargetRef.Kind);
             Assert.True(autoscaler.Spec.MinReplicas >= 2 && autoscaler.Spec.MaxReplicas > autoscaler.Spec.MinReplicas);
@@ -86,9 +87,9 @@ public sealed class RenderingTests(RenderedManifests manifests)
     [Fact]
     public void Services_use_named_ports_that_the_pods_declare()
     {
-        foreach (var service in manifests.Objects.OfType<V1Service>())
+        foreach (var service in rendered.Manifests.Objects.OfType<V1Service>())
         {
-            var deployment = manifests.Deployments.Single(d => service.Spec.Selector.All(s => d.Spec.Template.Metadata.Labels[s.Key] == s.Value));
+            var deployment = rendered.Manifests.Deployments.Single(d => service.Spec.Selector.All(s => d.Spec.Template.Metadata.Labels[s.Key] == s.Value));
             var containerPorts = deployment.Spec.Template.Spec.Containers.Single().Ports.Select(p => p.Name).ToList();
             Assert.All(service.Spec.Ports, p =>
             {
@@ -101,21 +102,21 @@ public sealed class RenderingTests(RenderedManifests manifests)
     [Fact]
     public void Only_the_frontend_is_exposed_through_an_Ingress_with_TLS()
     {
-        var ingress = Assert.Single(manifests.Objects.OfType<V1Ingress>());
+        var ingress = Assert.Single(rendered.Manifests.Objects.OfType<V1Ingress>());
         var tls = Assert.Single(ingress.Spec.Tls);
         Assert.False(string.IsNullOrEmpty(tls.SecretName));
         Assert.Equal(tls.Hosts, ingress.Spec.Rules.Select(r => r.Host));
         var backend = ingress.Spec.Rules.Single().Http.Paths.Single().Backend.Service;
         Assert.Equal("frontend", backend.Name);
         Assert.Equal("http", backend.Port.Name);
-        Assert.DoesNotContain(manifests.Objects.OfType<V1Secret>(), s => true);
-        Assert.DoesNotContain("PRIVATE KEY", manifests.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(rendered.Manifests.Objects.OfType<V1Secret>(), s => true);
+        Assert.DoesNotContain("PRIVATE KEY", rendered.Manifests.Yaml, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Pods_carry_Prometheus_scrape_annotations_for_the_metrics_endpoint()
     {
-        foreach (var deployment in manifests.Deployments)
+        foreach (var deployment in rendered.Manifests.Deployments)
         {
             var annotations = deployment.Spec.Template.Metadata.Annotations;
             Assert.Equal("true", annotations["prometheus.io/scrape"]);
@@ -128,7 +129,7 @@ public sealed class RenderingTests(RenderedManifests manifests)
     [Fact]
     public void Network_policies_allow_only_ingress_to_frontend_frontend_to_backend_and_DNS()
     {
-        var policies = manifests.Objects.OfType<V1NetworkPolicy>().ToDictionary(p => p.Spec.PodSelector.MatchLabels["app"]);
+        var policies = rendered.Manifests.Objects.OfType<V1NetworkPolicy>().ToDictionary(p => p.Spec.PodSelector.MatchLabels["app"]);
         Assert.Equal(Services, policies.Keys.Order());
         Assert.All(policies.Values, p => Assert.Equal(["Ingress", "Egress"], p.Spec.PolicyTypes));
 

@@ -1,8 +1,10 @@
-using HttpServer.Api.Tests.Infrastructure;
+using System.Runtime.Versioning;
+using HttpServer.Testing;
 
 namespace HttpServer.Api.Tests.ProcessLevel;
 
 [Collection(RealProcesses.Name)]
+[SupportedOSPlatform("linux")] // the kubelet's ConfigMap volume layout
 public sealed class ConfigReloadTests : IDisposable
 {
     private readonly string _mount = Directory.CreateTempSubdirectory("httpserver-config-").FullName;
@@ -10,8 +12,7 @@ public sealed class ConfigReloadTests : IDisposable
     [Fact]
     public async Task Log_level_swapped_in_through_the_kubelets_data_symlink_applies_without_restart()
     {
-        var volume = new KubeletConfigMapVolume(_mount);
-        volume.Publish(new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning", ["VERSION"] = "v1" });
+        var volume = ConfigMapVolume.Create(_mount, _mount, new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning", ["VERSION"] = "v1" });
         await using var api = ApiProcess.Start(new Dictionary<string, string?> { ["APP_CONFIG_DIR"] = _mount, ["VERSION"] = "from-env" });
         await api.WaitForReadyAsync();
 
@@ -20,7 +21,7 @@ public sealed class ConfigReloadTests : IDisposable
         Assert.DoesNotContain(api.LogEntries("HttpServer.AccessLog"), e => e.GetProperty("Message").GetString()!.Contains("/before-swap"));
         Assert.Equal(["v1"], (await api.Client.GetAsync("/")).Headers.GetValues("VERSION"));
 
-        volume.Publish(new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Information", ["VERSION"] = "v2" });
+        volume.Update(new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Information", ["VERSION"] = "v2" });
         var deadline = DateTime.UtcNow.AddSeconds(20);
         var attempt = 0;
         while (!api.LogEntries("HttpServer.AccessLog").Any(e => e.GetProperty("Message").GetString()!.Contains("/after-swap")))

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HttpServer.Api.Tests.Infrastructure;
+using HttpServer.Testing;
 
 namespace HttpServer.Api.Tests.ProcessLevel;
 

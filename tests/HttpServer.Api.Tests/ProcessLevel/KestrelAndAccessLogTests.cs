@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using HttpServer.Api.Tests.Infrastructure;
+using HttpServer.Testing;
 
 namespace HttpServer.Api.Tests.ProcessLevel;
 

@@ -1,4 +1,4 @@
-using HttpServer.Conformance.Tests.Kubelet;
+using HttpServer.Testing;
 
 namespace HttpServer.Conformance.Tests.Emulation;
 

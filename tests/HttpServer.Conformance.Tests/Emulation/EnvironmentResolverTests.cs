@@ -1,5 +1,6 @@
 using HttpServer.Conformance.Tests.Kubelet;
 using HttpServer.Conformance.Tests.Manifests;
+using HttpServer.Testing;
 
 namespace HttpServer.Conformance.Tests.Emulation;
 

@@ -12,7 +12,7 @@ public static class ConformanceSummary
 {
     private static readonly List<SummaryRow> Rows = [];
 
-    public static string FilePath => Path.Combine(Repository.TestResults, "conformance-summary.md");
+    public static string FilePath => Path.Combine(ConformancePaths.TestResults, "conformance-summary.md");
 
     public static string Add(SummaryRow row)
     {
@@ -20,7 +20,7 @@ public static class ConformanceSummary
         {
             Rows.Add(row);
             var table = Render();
-            Directory.CreateDirectory(Repository.TestResults);
+            Directory.CreateDirectory(ConformancePaths.TestResults);
             File.WriteAllText(FilePath, "# Pod lifecycle conformance\n\n" + table);
             return table;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HttpServer.Testing;
 
 namespace HttpServer.Conformance.Tests.Infrastructure;
 
@@ -10,12 +11,12 @@ public static class Podman
 
     private static readonly Dictionary<string, string> Environment = new()
     {
-        ["CONTAINERS_CONF"] = Path.Combine(Repository.WorkDirectory, "containers.conf"),
+        ["CONTAINERS_CONF"] = Path.Combine(ConformancePaths.WorkDirectory, "containers.conf"),
     };
 
     public static Task<ProcessResult> RunAsync(IEnumerable<string> arguments, TimeSpan? timeout = null,
         CancellationToken cancellationToken = default) =>
-        ProcessRunner.RunAsync("podman", arguments, timeout ?? TimeSpan.FromMinutes(2), Environment, cancellationToken);
+        ProcessRunner.RunAsync("podman", arguments, timeout ?? TimeSpan.FromMinutes(2), Environment, cancellationToken: cancellationToken);
 
     /// <summary><c>podman stop -t</c>: SIGTERM (the image's stop signal), SIGKILL after the given seconds.</summary>
     public static async Task StopAsync(string container, int gracePeriodSeconds) =>

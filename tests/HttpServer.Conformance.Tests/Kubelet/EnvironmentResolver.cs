@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using HttpServer.Conformance.Tests.Manifests;
+using HttpServer.Testing;
 using k8s.Models;
 
 namespace HttpServer.Conformance.Tests.Kubelet;

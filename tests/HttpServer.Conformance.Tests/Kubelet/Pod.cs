@@ -1,5 +1,6 @@
 using HttpServer.Conformance.Tests.Infrastructure;
 using HttpServer.Conformance.Tests.Manifests;
+using HttpServer.Testing;
 
 namespace HttpServer.Conformance.Tests.Kubelet;
 
@@ -33,7 +34,7 @@ public sealed class Pod : IAsyncDisposable
     public static async Task<Pod> RunAsync(PodTemplate template, PodOptions options)
     {
         var name = $"{template.Name}-{options.Revision}-{Guid.NewGuid().ToString("N")[..5]}";
-        var volumesRoot = Path.Combine(Repository.WorkDirectory, "pods", name);
+        var volumesRoot = Path.Combine(ConformancePaths.WorkDirectory, "pods", name);
         var pod = new Pod(name, template, FreePort.Next(), volumesRoot);
         var (arguments, volumes) = PodmanRunCommand.Build(template, options, new PodIdentity(name, Guid.NewGuid().ToString()),
             pod.BaseAddress.Port, volumesRoot);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using HttpServer.Conformance.Tests.Infrastructure;
 using HttpServer.Conformance.Tests.Manifests;
+using HttpServer.Testing;
 using k8s.Models;
 
 namespace HttpServer.Conformance.Tests.Kubelet;

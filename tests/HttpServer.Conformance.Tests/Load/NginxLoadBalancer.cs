@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using HttpServer.Conformance.Tests.Infrastructure;
+using HttpServer.Testing;
 
 namespace HttpServer.Conformance.Tests.Load;
 
@@ -26,7 +27,7 @@ public sealed class NginxLoadBalancer : IAsyncDisposable
 
     public static async Task<NginxLoadBalancer> StartAsync(IEnumerable<Uri> backends)
     {
-        var directory = Path.Combine(Repository.WorkDirectory, "nginx", Guid.NewGuid().ToString("N")[..8]);
+        var directory = Path.Combine(ConformancePaths.WorkDirectory, "nginx", Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(Path.Combine(directory, "tmp"));
         // Workers run as nobody and buffer to tmp/.
         File.SetUnixFileMode(Path.Combine(directory, "tmp"), (UnixFileMode)0x1FF);

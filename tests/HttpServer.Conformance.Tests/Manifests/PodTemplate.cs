@@ -1,4 +1,5 @@
 using HttpServer.Conformance.Tests.Kubelet;
+using HttpServer.Testing;
 using k8s.Models;
 
 namespace HttpServer.Conformance.Tests.Manifests;

@@ -1,3 +1,4 @@
+using HttpServer.Testing;
 using k8s.Models;
 
 namespace HttpServer.Kubernetes.Tests.Infrastructure;
@@ -34,7 +35,7 @@ internal sealed class PodConfiguration
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var source in container.EnvFrom ?? [])
         {
-            var configMap = manifests.ConfigMap(source.ConfigMapRef?.Name ?? throw new InvalidOperationException("envFrom without a ConfigMap"));
+            var configMap = manifests.ConfigMap(source.ConfigMapRef?.Name ?? throw new InvalidOperationException("envFrom without a ConfigMap"), deployment.Metadata.NamespaceProperty);
             foreach (var (key, value) in configMap.Data ?? new Dictionary<string, string>())
             {
                 environment[key] = value;
@@ -51,7 +52,8 @@ internal sealed class PodConfiguration
             var mount = container.VolumeMounts?.SingleOrDefault(m => m.MountPath == configDirectory)
                 ?? throw new InvalidOperationException($"{deployment.Metadata.Name}: nothing is mounted at {ConfigDirectoryVariable}={configDirectory}.");
             var volume = pod.Volumes.Single(v => v.Name == mount.Name);
-            var configMap = manifests.ConfigMap(volume.ConfigMap?.Name ?? throw new InvalidOperationException($"{mount.Name} is not a ConfigMap volume."));
+            var configMap = manifests.ConfigMap(volume.ConfigMap?.Name ?? throw new InvalidOperationException($"{mount.Name} is not a ConfigMap volume."),
+                deployment.Metadata.NamespaceProperty);
             foreach (var (key, value) in configMap.Data)
             {
                 mounted[key] = value;
@@ -59,4 +61,11 @@ internal sealed class PodConfiguration
         }
         return new PodConfiguration { Container = container, Environment = environment, MountedFiles = mounted };
     }
+
+    /// <summary>
+    /// The built Api with this pod's environment and its mounted ConfigMap's files in a temporary APP_CONFIG_DIR;
+    /// its client gives up after 2 s, so a probe that gets no answer in time reads as no status.
+    /// </summary>
+    public ApiProcess StartApi() => ApiProcess.Start(
+        Environment.ToDictionary(e => e.Key, e => (string?)e.Value), MountedFiles, clientTimeout: TimeSpan.FromSeconds(2));
 }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 
-namespace HttpServer.Conformance.Tests.Kubelet;
+namespace HttpServer.Testing;
 
 /// <summary>
 /// A ConfigMap volume laid out as the kubelet's AtomicWriter does: the files live in a timestamped
@@ -9,6 +10,7 @@ namespace HttpServer.Conformance.Tests.Kubelet;
 /// <c>..data/key</c>. An update writes a new directory and swaps <c>..data</c> with one rename, so the
 /// application never sees the files change in place (inotify watchers miss it; pollers see it).
 /// </summary>
+[SupportedOSPlatform("linux")] // symlinks, unix modes and libc rename(2), as on a node
 public sealed partial class ConfigMapVolume(string hostPath, string mountPath)
 {
     private const string DataLink = "..data";

@@ -1,12 +1,11 @@
-using HttpServer.Conformance.Tests.Infrastructure;
 using k8s;
 using k8s.Models;
 
-namespace HttpServer.Conformance.Tests.Manifests;
+namespace HttpServer.Testing;
 
 /// <summary>
-/// The objects <c>kubectl kustomize aspirate-output</c> renders, parsed strictly with KubernetesClient's
-/// models: what a cluster would be given, and so what the emulated kubelet runs.
+/// The objects <c>kubectl kustomize</c> renders from a kustomization (aspirate-output), loaded with KubernetesClient's
+/// strict loader (unknown fields and wrong types fail): what a cluster would be given.
 /// </summary>
 public sealed class RenderedManifests(IReadOnlyList<object> objects, string yaml)
 {
@@ -16,10 +15,11 @@ public sealed class RenderedManifests(IReadOnlyList<object> objects, string yaml
 
     public IEnumerable<V1Deployment> Deployments => Objects.OfType<V1Deployment>();
 
+    /// <summary>Renders <paramref name="directory"/> with the real kubectl that tests/setup/kubernetes.sh installs.</summary>
     public static async Task<RenderedManifests> RenderAsync(string directory)
     {
         var rendered = await ProcessRunner.RunAsync(
-            Repository.Kubectl, ["kustomize", directory], TimeSpan.FromMinutes(1));
+            RepositoryPaths.Kubectl, ["kustomize", directory], TimeSpan.FromMinutes(1));
         rendered.EnsureSuccess("kubectl kustomize");
         return Parse(rendered.StandardOutput);
     }

@@ -1,20 +1,24 @@
 using System.Diagnostics;
 
-namespace HttpServer.Conformance.Tests.Infrastructure;
+namespace HttpServer.Testing;
 
 public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
 {
     public ProcessResult EnsureSuccess(string what) => ExitCode == 0
         ? this
         : throw new InvalidOperationException($"{what} exited {ExitCode}: {StandardError.Trim()} {StandardOutput.Trim()}");
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StandardOutput}\n--- stderr\n{StandardError}";
 }
 
-/// <summary>Runs a command line tool to completion and captures what it prints.</summary>
+/// <summary>Runs a command line tool to completion with a time limit and captures what it prints.</summary>
 public static class ProcessRunner
 {
+    /// <summary>Runs <paramref name="fileName"/> in <paramref name="workingDirectory"/> (the repository root by default), stdin closed.</summary>
     public static async Task<ProcessResult> RunAsync(
         string fileName, IEnumerable<string> arguments, TimeSpan timeout,
-        IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null,
+        CancellationToken cancellationToken = default)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -22,6 +26,7 @@ public static class ProcessRunner
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? RepositoryPaths.Root,
         };
         foreach (var argument in arguments)
         {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace HttpServer.Conformance.Tests.Infrastructure;
+namespace HttpServer.Testing;
 
 public static class FreePort
 {
