@@ -31,6 +31,7 @@ BUILDS = {  # build -> (executable, working directory)
     "NativeAOT": ROOT / ".work" / "aot" / "HttpServer.Api",
 }
 OTLP_PORT = 5480
+BARE = "bare (JIT)"
 
 
 def api(name, build, port, **env):
@@ -114,16 +115,21 @@ def measure_throughput(args):
 
 
 def measure_lifecycle(args):
-    """Exec to first /readyz 200, idle RSS, SIGTERM to exit when idle; builds alternate."""
-    results = {b: {"listening": [], "ready": [], "rss": [], "stop": [], "codes": []} for b in [*BUILDS, "bare (JIT)"]}
+    """Exec to first /readyz 200, idle RSS, SIGTERM to exit when idle; builds alternate. The main rows run
+    on CPU 0 like everything else (a pod with a 1-CPU limit); the "2 CPUs" rows let the server use both."""
+    both = set(range(os.cpu_count()))
+    variants = {build: (build, harness.SERVER_CPUS) for build in [*BUILDS, BARE]}
+    variants |= {f"{build}, 2 CPUs": (build, both) for build in ("JIT", "NativeAOT")}
+    results = {name: {"listening": [], "ready": [], "rss": [], "stop": [], "codes": []} for name in variants}
     for _ in range(args.starts):
-        for build in results:
-            server = bare(5420) if build == "bare (JIT)" else api(f"start-{build}", build, 5420)
+        for name, (build, cpus) in variants.items():
+            server = bare(5420) if build == BARE else api(f"start-{build}", build, 5420)
+            server.cpus = cpus
             listening, ready = server.start_and_time()
             time.sleep(args.idle)
             rss, _ = server.memory_kib()
             seconds, code = server.stop()
-            r = results[build]
+            r = results[name]
             r["listening"].append(listening / 1e6)
             r["ready"].append(ready / 1e6)
             r["rss"].append(rss)
