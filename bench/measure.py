@@ -70,6 +70,8 @@ def throughput_servers():
         "bare Kestrel (JIT)": bare(5411),
         "nginx": nginx(5412),
         "Api JIT, access log off": api("api-jit-nolog", "JIT", 5413, AccessLog__Level="None"),
+        "Api JIT, access log off, OTel SDK off": api("api-jit-bare", "JIT", 5417, AccessLog__Level="None",
+                                                     OTEL_SDK_DISABLED="true"),
         "Api JIT, access log on, OTLP export": api("api-jit-otlp", "JIT", 5414, **otlp),
         "Api ReadyToRun, access log on": api("api-r2r", "ReadyToRun", 5415),
         "Api NativeAOT, access log on": api("api-aot", "NativeAOT", 5416),
@@ -165,7 +167,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of wrk runs")
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
-    parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per server")
+    parser.add_argument("--warmup", type=int, default=5, help="seconds of warm-up per server")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--starts", type=int, default=7, help="start-ups per build")
     parser.add_argument("--shutdowns", type=int, default=3, help="shutdowns under load per build")
