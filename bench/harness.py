@@ -34,7 +34,9 @@ class Server:
     process: subprocess.Popen | None = None
 
     def start(self):
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("OTEL_", "ASPNETCORE_", "DOTNET_"))}
+        # Only this run's settings reach the server (DOTNET_ROOT stays: an apphost may need it to find the runtime).
+        env = {k: v for k, v in os.environ.items() if k.startswith("DOTNET_ROOT") or not (
+            k.startswith(("OTEL_", "ASPNETCORE_", "DOTNET_")) or "__" in k or k in ("VERSION", "APP_CONFIG_DIR"))}
         env.update(self.env)
         output = open(self.log, "ab") if self.log else subprocess.DEVNULL  # append mode: truncatable while open
         self.process = subprocess.Popen(self.argv, cwd=self.cwd, env=env, stdout=output, stderr=subprocess.STDOUT,
