@@ -118,14 +118,17 @@ def measure_throughput(args):
 
 def measure_lifecycle(args):
     """Exec to first /readyz 200, idle RSS, SIGTERM to exit when idle; builds alternate. The main rows run
-    on CPU 0 like everything else (a pod with a 1-CPU limit); the "2 CPUs" rows let the server use both."""
+    on CPU 0 like everything else (a pod with a 1-CPU limit); the "2 CPUs" rows let the server use both;
+    the "OTel SDK off" rows show what setting up OpenTelemetry costs."""
     both = set(range(os.cpu_count()))
-    variants = {build: (build, harness.SERVER_CPUS) for build in [*BUILDS, BARE]}
-    variants |= {f"{build}, 2 CPUs": (build, both) for build in ("JIT", "NativeAOT")}
+    no_otel = {"OTEL_SDK_DISABLED": "true"}
+    variants = {build: (build, harness.SERVER_CPUS, {}) for build in [*BUILDS, BARE]}
+    variants |= {f"{build}, 2 CPUs": (build, both, {}) for build in ("JIT", "NativeAOT")}
+    variants |= {f"{build}, OTel SDK off": (build, harness.SERVER_CPUS, no_otel) for build in ("JIT", "NativeAOT")}
     results = {name: {"listening": [], "ready": [], "rss": [], "stop": [], "codes": []} for name in variants}
     for _ in range(args.starts):
-        for name, (build, cpus) in variants.items():
-            server = bare(5420) if build == BARE else api(f"start-{build}", build, 5420)
+        for name, (build, cpus, env) in variants.items():
+            server = bare(5420) if build == BARE else api(f"start-{build}", build, 5420, **env)
             server.cpus = cpus
             listening, ready = server.start_and_time()
             time.sleep(args.idle)
