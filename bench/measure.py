@@ -170,7 +170,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of wrk runs")
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
-    parser.add_argument("--warmup", type=int, default=5, help="seconds of warm-up per server")
+    parser.add_argument("--warmup", type=int, default=10, help="seconds of warm-up per server")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--starts", type=int, default=7, help="start-ups per build")
     parser.add_argument("--shutdowns", type=int, default=3, help="shutdowns under load per build")
