@@ -53,7 +53,9 @@ def spread(values, fmt="{:.0f}"):
 def render(args, machine, throughput, lifecycle, under_load):
     runs = throughput["runs"]
     rps = {label: median(r["rps"] for r in rs) for label, rs in runs.items()}
-    bare_rps = rps[BARE_ROW]
+    # Paired: each run against the bare app's run of the same round, so noise that hits a round hits both.
+    paired = {label: median(r["rps"] / b["rps"] for r, b in zip(rs, runs[BARE_ROW])) for label, rs in runs.items()}
+    cpu = {label: median(r["cpu_us"] for r in rs) for label, rs in runs.items()}
     out = [
         "# Benchmark results",
         "",
@@ -76,23 +78,23 @@ def render(args, machine, throughput, lifecycle, under_load):
         "",
         f"wrk, 1 thread, {args.connections} connections, {args.duration} s per run, {args.rounds} rounds; in each "
         "round every server gets one run in turn (A B C ... A B C ...), after a "
-        f"{args.warmup} s warm-up run each. Medians of the runs; \"vs bare\" is the ratio of medians, \"per round\" "
-        "the range of the ratios of runs in the same round. The Api: `VERSION` set, the request's headers echoed "
+        f"{args.warmup} s warm-up run each. Medians of the runs; \"vs bare\" is the median of the ratios of runs in the "
+        "same round (their range beside it); \"CPU vs bare\" compares CPU time per request. The Api: `VERSION` set, the request's headers echoed "
         "(wrk sends Host, User-Agent, Accept, X-Request-Id), the access log at Information as JSON lines "
         "(the default console formatter outside Development) on stdout redirected to a file. \"CPU µs/request\" is the "
         "server process's user+system time over the run divided by its requests: steadier than req/s on a busy machine.",
         "",
-        "| server | req/s | vs bare | per round | p50 | p99 | CPU µs/request | access log bytes/request |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| server | req/s | vs bare | range | p50 | p99 | CPU µs/request | CPU vs bare | access log bytes/request |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, rs in runs.items():
         ratios = [r["rps"] / b["rps"] for r, b in zip(rs, runs[BARE_ROW])]
         log_bytes = throughput["log_bytes"][label]
         per_request = f"{median(log_bytes):.0f}" if log_bytes else "-"
         out.append(
-            f"| {label} | {rps[label]:,.0f} | {rps[label] / bare_rps:.2f}x | {spread(ratios, '{:.2f}')} "
+            f"| {label} | {rps[label]:,.0f} | {paired[label]:.2f}x | {spread(ratios, '{:.2f}')} "
             f"| {ms(median(r['p50_us'] for r in rs))} | {ms(median(r['p99_us'] for r in rs))} "
-            f"| {median(r['cpu_us'] for r in rs):.1f} | {per_request} |")
+            f"| {cpu[label]:.1f} | {cpu[BARE_ROW] / cpu[label]:.2f}x | {per_request} |")
     out += ["", "Requests per second of each run:", ""]
     for label, rs in runs.items():
         out.append(f"- {label}: " + ", ".join(f"{r['rps']:,.0f}" for r in rs))
@@ -144,15 +146,14 @@ def render(args, machine, throughput, lifecycle, under_load):
         codes = sorted(set(lifecycle[build]["codes"] + under_load[build]["codes"]))
         out.append(f"| {build} | {median(lifecycle[build]['stop']):.0f} ms | {median(under_load[build]['stop']):.0f} ms "
                    f"| {', '.join(map(str, codes))} |")
-    out += goals(rps, bare_rps, lifecycle)
+    out += goals(paired[GOAL_ROW], cpu[BARE_ROW] / cpu[GOAL_ROW], lifecycle)
     return "\n".join(out) + "\n"
 
 
-def goals(rps, bare_rps, lifecycle):
+def goals(ratio, cpu_ratio, lifecycle):
     def row(goal, target, measured, met, miss):
         return f"| {goal} | {target} | {measured} | {'met' if met else f'missed by {miss}'} |"
 
-    ratio = rps[GOAL_ROW] / bare_rps
     aot_ready = median(lifecycle["NativeAOT"]["ready"])
     aot_rss = median(lifecycle["NativeAOT"]["rss"]) / 1024
     jit_ready = median(lifecycle["JIT"]["ready"])
@@ -162,7 +163,8 @@ def goals(rps, bare_rps, lifecycle):
         "",
         "| goal | target | measured | result |",
         "| --- | --- | --- | --- |",
-        row("GET / with the access log on (JIT) vs the bare app", ">= 0.85x", f"{ratio:.2f}x", ratio >= 0.85,
+        row("GET / with the access log on (JIT) vs the bare app", ">= 0.85x",
+            f"{ratio:.2f}x req/s ({cpu_ratio:.2f}x by CPU per request)", ratio >= 0.85,
             f"{0.85 - ratio:.2f}x"),
         row("NativeAOT ready after exec", "<= 100 ms", f"{aot_ready:.0f} ms", aot_ready <= 100, f"{aot_ready - 100:.0f} ms"),
         row("NativeAOT idle RSS", "<= 40 MiB", f"{aot_rss:.1f} MiB", aot_rss <= 40, f"{aot_rss - 40:.1f} MiB"),
