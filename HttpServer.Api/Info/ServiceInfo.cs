@@ -25,7 +25,7 @@ internal sealed class ServiceInfo
     public string Version { get; private set; }
 
     private static string ReadVersion(IConfiguration configuration) =>
-        configuration[VersionKey] is { Length: > 0 } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : UnknownVersion;
+        configuration[VersionKey] is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : UnknownVersion;
 }
 
 internal sealed record VersionResponse(string Service, string Version, string Environment);

@@ -49,7 +49,7 @@ public sealed class ApiFactory : IDisposable, IAsyncDisposable
         {
             if (_process is null)
             {
-                _process = ApiProcess.Start(_settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value));
+                _process = ApiProcess.Start(SettingsAsEnvironment());
                 // Listening is enough, as with the in-memory host: readiness is what some tests look at.
                 _process.WaitForLiveAsync().GetAwaiter().GetResult();
             }
@@ -65,11 +65,15 @@ public sealed class ApiFactory : IDisposable, IAsyncDisposable
         {
             return Assert.ThrowsAny<Exception>(() => InMemory.CreateClient()).ToString();
         }
-        await using var process = ApiProcess.Start(_settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value));
+        await using var process = ApiProcess.Start(SettingsAsEnvironment());
         Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(30)), "The Api kept running with invalid settings.");
         Assert.NotEqual(0, process.ExitCode);
         return string.Join('\n', process.Lines);
     }
+
+    /// <summary>The settings as a process gets them: environment variables, with "__" for ":".</summary>
+    private Dictionary<string, string?> SettingsAsEnvironment() =>
+        _settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
 
     public void Dispose()
     {
