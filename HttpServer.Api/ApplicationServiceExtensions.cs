@@ -21,8 +21,8 @@ internal static class ApplicationServiceExtensions
     }
 
     /// <summary>
-    /// The client /chain uses. The standard resilience handler from ServiceDefaults is replaced by one
-    /// with short timeouts and retry delays, so that a failing downstream is reported within seconds.
+    /// The client /chain uses: service discovery ("http://backend") and the standard resilience handler, with short
+    /// timeouts and retry delays so that a failing downstream is reported within seconds.
     /// </summary>
     private static void AddDownstreamClient(this IHostApplicationBuilder builder)
     {
@@ -31,13 +31,10 @@ internal static class ApplicationServiceExtensions
             .Validate(o => o.HasValidBaseUrl, "Downstream:BaseUrl must be empty or an absolute http(s) URL, e.g. http://backend.")
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<DownstreamOptions>, DownstreamOptionsValidator>();
-        // EXTEXP0001: RemoveAllResilienceHandlers is marked experimental; it is the documented way to
-        // replace a handler added by ConfigureHttpClientDefaults.
-#pragma warning disable EXTEXP0001
+        builder.Services.AddServiceDiscovery();
         builder.Services.AddHttpClient<DownstreamClient>((services, client) =>
                 client.BaseAddress = services.GetRequiredService<IOptions<DownstreamOptions>>().Value.BaseUri)
-            .RemoveAllResilienceHandlers()
-#pragma warning restore EXTEXP0001
+            .AddServiceDiscovery()
             .AddStandardResilienceHandler()
             .Configure((resilience, services) =>
             {

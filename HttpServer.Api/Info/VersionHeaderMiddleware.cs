@@ -2,18 +2,21 @@ namespace Microsoft.AspNetCore.Builder;
 
 internal static class VersionHeaderMiddleware
 {
-    /// <summary>Every response carries the VERSION header, set as headers are sent so error pages keep it too.</summary>
+    /// <summary>
+    /// Every response carries the VERSION header, set as headers are sent so error pages (whose handler clears
+    /// the headers) keep it too. One callback for the app's lifetime, the response as its state: no allocation per request.
+    /// </summary>
     public static WebApplication UseVersionHeader(this WebApplication app)
     {
-        var info = app.Services.GetRequiredService<ServiceInfo>();
+        var info = app.Services.GetRequiredService<ServiceInfo>(); // its Version follows configuration reloads
+        Func<object, Task> setHeader = state =>
+        {
+            ((HttpResponse)state).Headers[ServiceInfo.VersionKey] = info.Version;
+            return Task.CompletedTask;
+        };
         app.Use((context, next) =>
         {
-            context.Response.OnStarting(static state =>
-            {
-                var (response, info) = ((HttpResponse, ServiceInfo))state;
-                response.Headers[ServiceInfo.VersionKey] = info.Version;
-                return Task.CompletedTask;
-            }, (context.Response, info));
+            context.Response.OnStarting(setHeader, context.Response);
             return next(context);
         });
         return app;

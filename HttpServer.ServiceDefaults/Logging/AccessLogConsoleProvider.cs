@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -50,59 +50,28 @@ internal sealed class AccessLogConsoleLogger(string category, BufferedStandardOu
         writer.WriteStartObject();
         if (settings.TimestampFormat is { } format)
         {
-            var now = settings.UseUtcTimestamp ? DateTimeOffset.UtcNow : DateTimeOffset.Now;
-            Span<char> timestamp = stackalloc char[64];
-            if (now.TryFormat(timestamp, out var written, format, CultureInfo.InvariantCulture))
-            {
-                writer.WriteString("Timestamp", timestamp[..written]);
-            }
+            AccessLogJson.WriteTimestamp(writer, format, settings.UseUtcTimestamp);
         }
-        writer.WriteNumber("EventId", eventId.Id);
-        writer.WriteString("LogLevel", LevelName(logLevel));
-        writer.WriteString("Category", category);
-        writer.WriteString("Message", formatter(state, exception));
+        writer.WriteNumber("EventId"u8, eventId.Id);
+        writer.WriteString("LogLevel"u8, AccessLogJson.LevelName(logLevel));
+        writer.WriteString("Category"u8, category);
+        if (typeof(TState) == typeof(AccessLogEntry))
+        {
+            // The one line per request: message and fields written straight from the struct, nothing allocated.
+            AccessLogJson.WriteEntry(writer, Unsafe.As<TState, AccessLogEntry>(ref state));
+        }
+        else
+        {
+            writer.WriteString("Message"u8, formatter(state, exception));
+            AccessLogJson.WriteState(writer, state);
+        }
         if (exception is not null)
         {
-            writer.WriteString("Exception", exception.ToString().Replace(Environment.NewLine, " ", StringComparison.Ordinal));
-        }
-        if (state is IReadOnlyList<KeyValuePair<string, object?>> items)
-        {
-            writer.WriteStartObject("State");
-            for (var i = 0; i < items.Count; i++)
-            {
-                WriteItem(writer, items[i]);
-            }
-            writer.WriteEndObject();
+            writer.WriteString("Exception"u8, exception.ToString().Replace(Environment.NewLine, " ", StringComparison.Ordinal));
         }
         writer.WriteEndObject();
         writer.Flush();
         buffer.Write("\n"u8);
         output.WriteLine(buffer.WrittenSpan);
-    }
-
-    private static string LevelName(LogLevel level) => level switch
-    {
-        LogLevel.Trace => "Trace",
-        LogLevel.Debug => "Debug",
-        LogLevel.Information => "Information",
-        LogLevel.Warning => "Warning",
-        LogLevel.Error => "Error",
-        _ => "Critical",
-    };
-
-    private static void WriteItem(Utf8JsonWriter writer, KeyValuePair<string, object?> item)
-    {
-        switch (item.Value)
-        {
-            case null: writer.WriteNull(item.Key); break;
-            case bool value: writer.WriteBoolean(item.Key, value); break;
-            case int value: writer.WriteNumber(item.Key, value); break;
-            case long value: writer.WriteNumber(item.Key, value); break;
-            case double value: writer.WriteNumber(item.Key, value); break;
-            case float value: writer.WriteNumber(item.Key, value); break;
-            case decimal value: writer.WriteNumber(item.Key, value); break;
-            case string value: writer.WriteString(item.Key, value); break;
-            default: writer.WriteString(item.Key, Convert.ToString(item.Value, CultureInfo.InvariantCulture)); break;
-        }
     }
 }

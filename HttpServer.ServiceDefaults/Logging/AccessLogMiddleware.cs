@@ -7,9 +7,10 @@ using Microsoft.Extensions.Options;
 namespace HttpServer.ServiceDefaults.Logging;
 
 /// <summary>One structured line per request: client IP, method, path, status, duration, trace id.</summary>
-internal sealed partial class AccessLogMiddleware(RequestDelegate next, ILoggerFactory loggerFactory, IOptionsMonitor<AccessLogOptions> options)
+internal sealed class AccessLogMiddleware(RequestDelegate next, ILoggerFactory loggerFactory, IOptionsMonitor<AccessLogOptions> options)
 {
     public const string Category = "HttpServer.AccessLog";
+    public static readonly EventId AccessLogEvent = new(1, "AccessLog");
     private readonly ILogger _logger = loggerFactory.CreateLogger(Category);
 
     public async Task InvokeAsync(HttpContext context)
@@ -29,7 +30,8 @@ internal sealed partial class AccessLogMiddleware(RequestDelegate next, ILoggerF
                 var path = context.Request.Path.Value ?? "/";
                 var durationMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 var traceId = Activity.Current?.TraceId.ToHexString() ?? "-";
-                LogRequest(_logger, level, clientIp, context.Request.Method, path, context.Response.StatusCode, durationMs, traceId);
+                var entry = new AccessLogEntry(clientIp, context.Request.Method, path, context.Response.StatusCode, durationMs, traceId);
+                _logger.Log(level, AccessLogEvent, entry, null, AccessLogEntry.Formatter);
             }
         }
     }
@@ -37,9 +39,4 @@ internal sealed partial class AccessLogMiddleware(RequestDelegate next, ILoggerF
     private static bool IsProbe(HttpRequest request) =>
         Extensions.IsInfrastructurePath(request.Path)
         || request.Headers.UserAgent.ToString().StartsWith(Lifecycle.WarmupService.UserAgent, StringComparison.Ordinal);
-
-    [LoggerMessage(EventId = 1, EventName = "AccessLog", SkipEnabledCheck = true,
-        Message = "{ClientIp} \"{Method} {Path}\" {StatusCode} {DurationMs:0.000}ms trace={TraceId}")]
-    private static partial void LogRequest(ILogger logger, LogLevel level, string clientIp, string method,
-        string path, int statusCode, double durationMs, string traceId);
 }

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace HttpServer.ServiceDefaults.Logging;
+
+/// <summary>The parts of a JSON log line that <see cref="AccessLogConsoleLogger"/> writes, shaped as the JSON console formatter's.</summary>
+internal static class AccessLogJson
+{
+    [ThreadStatic] private static TimestampCache? t_timestamp;
+
+    public static string LevelName(LogLevel level) => level switch
+    {
+        LogLevel.Trace => "Trace",
+        LogLevel.Debug => "Debug",
+        LogLevel.Information => "Information",
+        LogLevel.Warning => "Warning",
+        LogLevel.Error => "Error",
+        _ => "Critical",
+    };
+
+    public static void WriteEntry(Utf8JsonWriter writer, in AccessLogEntry entry)
+    {
+        Span<char> message = stackalloc char[512];
+        if (entry.TryFormatMessage(message, out var written))
+        {
+            writer.WriteString("Message"u8, message[..written]);
+        }
+        else
+        {
+            writer.WriteString("Message"u8, entry.ToString());
+        }
+        writer.WriteStartObject("State"u8);
+        writer.WriteString("ClientIp"u8, entry.ClientIp);
+        writer.WriteString("Method"u8, entry.Method);
+        writer.WriteString("Path"u8, entry.Path);
+        writer.WriteNumber("StatusCode"u8, entry.StatusCode);
+        writer.WriteNumber("DurationMs"u8, entry.DurationMs);
+        writer.WriteString("TraceId"u8, entry.TraceId);
+        writer.WriteString("{OriginalFormat}"u8, AccessLogEntry.OriginalFormat);
+        writer.WriteEndObject();
+    }
+
+    public static void WriteState<TState>(Utf8JsonWriter writer, TState state)
+    {
+        if (state is IReadOnlyList<KeyValuePair<string, object?>> items)
+        {
+            writer.WriteStartObject("State"u8);
+            for (var i = 0; i < items.Count; i++)
+            {
+                WriteItem(writer, items[i]);
+            }
+            writer.WriteEndObject();
+        }
+    }
+
+    /// <summary>
+    /// Formatting a custom timestamp pattern costs about as much as the rest of the line, so each thread keeps the
+    /// last one and reuses it within the same millisecond (patterns finer than milliseconds are formatted every time).
+    /// </summary>
+    public static void WriteTimestamp(Utf8JsonWriter writer, string format, bool utc)
+    {
+        var now = utc ? DateTimeOffset.UtcNow : DateTimeOffset.Now;
+        var millisecond = now.Ticks / TimeSpan.TicksPerMillisecond;
+        var cache = t_timestamp ??= new TimestampCache();
+        if (millisecond != cache.Millisecond || !ReferenceEquals(format, cache.Format) || format.Contains("ffff", StringComparison.Ordinal))
+        {
+            if (!now.TryFormat(cache.Text, out cache.Length, format, CultureInfo.InvariantCulture))
+            {
+                return;
+            }
+            (cache.Millisecond, cache.Format) = (millisecond, format);
+        }
+        writer.WriteString("Timestamp"u8, cache.Text.AsSpan(0, cache.Length));
+    }
+
+    private sealed class TimestampCache
+    {
+        public readonly char[] Text = new char[64];
+        public int Length;
+        public long Millisecond = -1;
+        public string? Format;
+    }
+
+    private static void WriteItem(Utf8JsonWriter writer, KeyValuePair<string, object?> item)
+    {
+        switch (item.Value)
+        {
+            case null: writer.WriteNull(item.Key); break;
+            case bool value: writer.WriteBoolean(item.Key, value); break;
+            case int value: writer.WriteNumber(item.Key, value); break;
+            case long value: writer.WriteNumber(item.Key, value); break;
+            case double value: writer.WriteNumber(item.Key, value); break;
+            case float value: writer.WriteNumber(item.Key, value); break;
+            case decimal value: writer.WriteNumber(item.Key, value); break;
+            case string value: writer.WriteString(item.Key, value); break;
+            default: writer.WriteString(item.Key, Convert.ToString(item.Value, CultureInfo.InvariantCulture)); break;
+        }
+    }
+}
