@@ -1,4 +1,6 @@
-var builder = WebApplication.CreateBuilder(args);
+// The slim builder: no HTTPS, IIS, hosting startup or Debug/EventSource loggers, none of which a pod behind an
+// Ingress uses; NativeAOT turns ready ~15 ms sooner (bench/README.md).
+var builder = WebApplication.CreateSlimBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
