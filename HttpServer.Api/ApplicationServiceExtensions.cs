@@ -12,6 +12,9 @@ internal static class ApplicationServiceExtensions
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddSingleton<ServiceInfo>();
         builder.Services.AddSingleton<ApiMetrics>();
+        // One instance for every endpoint it guards, resolved when the endpoints are mapped: the generic
+        // AddEndpointFilter<T> would build a factory from a compiled expression tree at start-up instead.
+        builder.Services.AddSingleton<FaultInjectionFilter>();
         builder.Services.AddOptions<FaultInjectionOptions>()
             .BindConfiguration(FaultInjectionOptions.SectionName)
             .ValidateOnStart();

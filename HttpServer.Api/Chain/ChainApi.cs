@@ -16,7 +16,7 @@ internal static class ChainApi
         // Injected delays and errors apply here too, so a slow or failing downstream can be tried out.
         app.MapGet(DownstreamClient.ChainPath, GetChain)
             .WithName("GetChain")
-            .AddEndpointFilter<FaultInjectionFilter>();
+            .AddEndpointFilter(app.ServiceProvider.GetRequiredService<FaultInjectionFilter>());
         return app;
     }
 

@@ -12,7 +12,7 @@ internal static class EchoApi
     {
         app.MapMethods("/", EchoMethods, Echo)
             .WithName("Echo")
-            .AddEndpointFilter<FaultInjectionFilter>();
+            .AddEndpointFilter(app.ServiceProvider.GetRequiredService<FaultInjectionFilter>());
         app.MapMethods("/", ["OPTIONS"], Options).WithName("EchoOptions");
         return app;
     }

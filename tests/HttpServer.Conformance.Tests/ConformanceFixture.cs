@@ -19,6 +19,9 @@ public sealed class ConformanceFixture : IAsyncLifetime
 
     public string Image { get; private set; } = "";
 
+    /// <summary>The NativeAOT variant of <see cref="Image"/> (tag 1.0.0-aot).</summary>
+    public string AotImage { get; private set; } = "";
+
     public RenderedManifests Manifests { get; private set; } = null!;
 
     /// <summary>Every rendered Deployment that runs the Api's image (the AppHost's backend and frontend).</summary>
@@ -35,7 +38,9 @@ public sealed class ConformanceFixture : IAsyncLifetime
         var setup = await ProcessRunner.RunAsync("bash",
             ["-c", $"bash \"{ConformancePaths.SetupScript}\" 2>\"{setupLog}\""], TimeSpan.FromMinutes(20));
         setup.EnsureSuccess($"tests/setup/podman.sh (see {setupLog})");
-        Image = setup.StandardOutput.Trim().Split('\n')[^1];
+        // The script's last two lines: the NativeAOT image, then the JIT image.
+        var images = setup.StandardOutput.Trim().Split('\n');
+        (AotImage, Image) = (images[^2].Trim(), images[^1].Trim());
 
         await Podman.RemoveLeftoversAsync();
         var manifests = Environment.GetEnvironmentVariable(ManifestsVariable) is { Length: > 0 } custom

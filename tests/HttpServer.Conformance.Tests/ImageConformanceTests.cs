@@ -15,17 +15,26 @@ public sealed class ImageConformanceTests(ConformanceFixture fixture)
     }
 
     [Fact]
-    public async Task Image_starts_the_app_itself_as_pid_1_as_the_pods_user()
+    public async Task Both_images_start_the_app_itself_as_pid_1_as_the_pods_user()
     {
-        var config = (await Podman.InspectImageAsync(fixture.Image)).GetProperty("Config");
-        var entrypoint = config.GetProperty("Entrypoint").EnumerateArray().Select(e => e.GetString()).ToList();
+        foreach (var image in new[] { fixture.Image, fixture.AotImage })
+        {
+            var config = (await Podman.InspectImageAsync(image)).GetProperty("Config");
+            var entrypoint = config.GetProperty("Entrypoint").EnumerateArray().Select(e => e.GetString()).ToList();
 
-        // Exec form, no shell in between: SIGTERM from `podman stop` or the kubelet reaches the app.
-        Assert.Equal(["/app/HttpServer.Api"], entrypoint);
-        // The image's own user is the pods' user, so it runs unprivileged even where runAsUser is not set.
-        Assert.All(fixture.Templates, template => Assert.Equal(
-            (template.Container.SecurityContext?.RunAsUser ?? template.PodSpec.SecurityContext?.RunAsUser)?.ToString(CultureInfo.InvariantCulture),
-            config.GetProperty("User").GetString()));
+            // Exec form, no shell in between: SIGTERM from `podman stop` or the kubelet reaches the app.
+            Assert.Equal(["/app/HttpServer.Api"], entrypoint);
+            // The image's own user is the pods' user, so it runs unprivileged even where runAsUser is not set.
+            Assert.All(fixture.Templates, template => Assert.Equal(
+                (template.Container.SecurityContext?.RunAsUser ?? template.PodSpec.SecurityContext?.RunAsUser)?.ToString(CultureInfo.InvariantCulture),
+                config.GetProperty("User").GetString()));
+        }
+    }
+
+    [Fact]
+    public void NativeAot_image_is_the_same_repository_tagged_aot()
+    {
+        Assert.Equal(fixture.Image + "-aot", fixture.AotImage);
     }
 
     [Fact]

@@ -20,14 +20,22 @@ public sealed class TerminationTests(ConformanceFixture fixture, ITestOutputHelp
         }
     }
 
-    private async Task TerminateUnderLoadAsync(PodTemplate template)
+    [Fact]
+    public async Task NativeAot_pod_deleted_under_load_loses_no_request_and_exits_zero_within_the_grace_period()
     {
-        output.WriteLine($"Deployment {template.Name}:");
-        var run = await TerminationScenario.RunAsync(template, PodOptions.Default);
+        await TerminateUnderLoadAsync(fixture.Template, new PodOptions { Image = fixture.AotImage, Revision = "aot" });
+    }
+
+    private async Task TerminateUnderLoadAsync(PodTemplate template, PodOptions? options = null)
+    {
+        options ??= PodOptions.Default;
+        var variant = options.Image is null ? template.Name : $"{template.Name}, NativeAOT image";
+        output.WriteLine($"Deployment {variant}:");
+        var run = await TerminationScenario.RunAsync(template, options);
         var termination = run.Termination;
         var signalled = run.Log.First("Shutdown requested");
         var drained = run.Log.First("Drain finished");
-        output.WriteLine(ConformanceSummary.Add(TerminationScenario.Row($"graceful termination ({template.Name})", "0 failed, exit 0", run,
+        output.WriteLine(ConformanceSummary.Add(TerminationScenario.Row($"graceful termination ({variant})", "0 failed, exit 0", run,
             $"SIGTERM after {(termination.SignalAt - termination.DeletedAt).TotalSeconds:0.0} s, exit {termination.SignalToExit.TotalSeconds:0.0} s later")));
         output.WriteLine(run.Verdict.Describe());
 

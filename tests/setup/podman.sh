@@ -6,12 +6,14 @@
 #   3. builds a minimal Debian base image with debootstrap (user app, uid 1654) and serves it from a
 #      local registry on 127.0.0.1:5000, as the SDK's container publishing can only pull from a registry;
 #   4. publishes the real image (dotnet publish -t:PublishContainer, self-contained linux-x64, repository and
-#      tag as HttpServer.Api.csproj says: httpserver-api:1.0.0) and loads it into podman.
+#      tag as HttpServer.Api.csproj says: httpserver-api:1.0.0) and its NativeAOT variant (1.0.0-aot), and
+#      loads both into podman.
 # Idempotent: each step is skipped when its result is already there (the base rootfs, the registry data
 # and a hash of the Api's sources are kept under .work/podman/), so a rerun takes a few seconds. In a fresh
 # clone on a machine that ran it before, the base image comes from podman's storage and only the Api is
 # published again (about a minute).
-# Prints the image reference on stdout as its last line. Usage: bash tests/setup/podman.sh [--force-image]
+# Prints the NativeAOT image's reference, then the JIT image's as the last line, on stdout.
+# Usage: bash tests/setup/podman.sh [--force-image]
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -24,14 +26,15 @@ log() { echo "[podman.sh $(date -u +%H:%M:%S)] $*" >&2; }
 
 # --- 1. Packages -------------------------------------------------------------------------------------
 missing=()
-for pair in podman:podman runc:runc debootstrap:debootstrap docker-registry:docker-registry nginx:nginx curl:curl; do
+for pair in podman:podman runc:runc debootstrap:debootstrap docker-registry:docker-registry nginx:nginx curl:curl gcc:gcc; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${pair%%:*}" ] || missing+=("${pair##*:}")
 done
+dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq podman runc debootstrap docker-registry nginx curl >&2
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq podman runc debootstrap docker-registry nginx curl gcc zlib1g-dev >&2
 fi
 PATH="$PATH:/usr/sbin:/sbin"
 
@@ -116,33 +119,45 @@ sources_hash() {
     | sha256sum | cut -d' ' -f1
 }
 
-hash=$(sources_hash)
-APP_IMAGE=$(sed -n 2p "$WORK/app-image.stamp" 2>/dev/null || true)
-if [ "$FORCE_IMAGE" != "--force-image" ] && [ "$(head -1 "$WORK/app-image.stamp" 2>/dev/null)" = "$hash" ] \
-    && [ -n "$APP_IMAGE" ] && podman image exists "$APP_IMAGE"; then
-  log "$APP_IMAGE is up to date"
-else
+# publish_image NAME [MSBuild properties...]: publishes the Api as an image unless the one built from the same
+# sources is still in podman; sets IMAGE to its reference.
+publish_image() {
+  local name=$1 stamp="$WORK/$1.stamp"; shift
+  IMAGE=$(sed -n 2p "$stamp" 2>/dev/null || true)
+  if [ "$FORCE_IMAGE" != "--force-image" ] && [ "$(head -1 "$stamp" 2>/dev/null)" = "$hash" ] \
+      && [ -n "$IMAGE" ] && podman image exists "$IMAGE"; then
+    log "$IMAGE is up to date"
+    return
+  fi
   ensure_base_image
-  log "publishing HttpServer.Api as a container image"
-  rm -rf "$WORK/image" && mkdir -p "$WORK/image"
+  log "publishing HttpServer.Api as a container image ($name)"
+  rm -rf "$WORK/image-$name" && mkdir -p "$WORK/image-$name"
   # Own artifacts folder: the developer's bin/ and obj/ stay untouched; no build servers outlive the script.
   dotnet publish "$ROOT/HttpServer.Api/HttpServer.Api.csproj" -c Release -r linux-x64 --self-contained \
-    --artifacts-path "$WORK/artifacts" --disable-build-servers -nologo -v:q \
+    --artifacts-path "$WORK/artifacts-$name" --disable-build-servers -nologo -v:q \
     -t:PublishContainer -p:ContainerBaseImage="$BASE_IMAGE" \
-    -p:ContainerArchiveOutputPath="$WORK/image/httpserver-api.tar" >&2
+    -p:ContainerArchiveOutputPath="$WORK/image-$name/httpserver-api.tar" "$@" >&2
   # podman names it as it would pull it: docker.io/library/<repository>:<tag>, which is also what a
   # kubelet makes of the Deployment's unqualified image name.
-  APP_IMAGE=$(podman load --quiet -i "$WORK/image/httpserver-api.tar" | sed -n 's/^Loaded image[^:]*: *//p' | head -1)
-  podman image exists "$APP_IMAGE" || { log "podman has no image after loading the archive"; exit 1; }
-  printf '%s\n%s\n' "$hash" "$APP_IMAGE" > "$WORK/app-image.stamp"
+  IMAGE=$(podman load --quiet -i "$WORK/image-$name/httpserver-api.tar" | sed -n 's/^Loaded image[^:]*: *//p' | head -1)
+  podman image exists "$IMAGE" || { log "podman has no image after loading the archive"; exit 1; }
+  printf '%s\n%s\n' "$hash" "$IMAGE" > "$stamp"
   # Earlier builds lose their name to this one: remove those (only images made from this base).
   podman images --quiet --filter dangling=true --filter "label=org.opencontainers.image.base.name=$BASE_IMAGE" \
     | xargs -r podman rmi >/dev/null 2>&1 || true
-fi
+}
+
+hash=$(sources_hash)
+publish_image app-image
+APP_IMAGE=$IMAGE
+# The NativeAOT variant (tag 1.0.0-aot, see Directory.Build.targets): ILCompiler links with gcc and zlib.
+publish_image aot-image -p:PublishAot=true
+AOT_IMAGE=$IMAGE
 
 # --- 5. kubectl, to render the manifests the suite reads -------------------------------------------------
 if [ -f "$ROOT/tests/setup/kubernetes.sh" ] && [ ! -x "$ROOT/.work/tools/kubectl/kubectl" ]; then
   bash "$ROOT/tests/setup/kubernetes.sh" >&2
 fi
 
+echo "$AOT_IMAGE"
 echo "$APP_IMAGE"

@@ -9,6 +9,9 @@ public sealed record PodOptions
     /// <summary>Runs the image's entrypoint through this command instead (the shell-wrapper control).</summary>
     public IReadOnlyList<string>? Entrypoint { get; init; }
 
+    /// <summary>Runs this image instead of the template's (the NativeAOT variant).</summary>
+    public string? Image { get; init; }
+
     /// <summary>Drops the preStop hook (the no-drain control).</summary>
     public bool WithoutPreStop { get; init; }
 

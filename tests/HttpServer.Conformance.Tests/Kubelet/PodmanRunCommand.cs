@@ -45,7 +45,7 @@ public static class PodmanRunCommand
         {
             args.Add($"--entrypoint={JsonSerializer.Serialize(entrypoint)}");
         }
-        args.Add(container.Image);
+        args.Add(options.Image ?? container.Image);
         if (options.Entrypoint is null)
         {
             args.AddRange(container.Args ?? []);
