@@ -28,6 +28,8 @@ API_ENV = {
 BUILDS = {  # build -> (executable, working directory)
     "JIT": WORK / "api-jit" / "HttpServer.Api",
     "ReadyToRun": WORK / "api-r2r" / "HttpServer.Api",
+    # Self-contained, framework and app compiled together: generic instantiations across assemblies precompiled too.
+    "ReadyToRun composite": WORK / "api-r2r-composite" / "HttpServer.Api",
     "NativeAOT": ROOT / ".work" / "aot" / "HttpServer.Api",
 }
 OTLP_PORT = 5480
@@ -170,7 +172,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of wrk runs")
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
-    parser.add_argument("--warmup", type=int, default=10, help="seconds of warm-up per server")
+    # The Api's tiered JIT compilation needs tens of seconds under load to settle (bench/README.md).
+    parser.add_argument("--warmup", type=int, default=30, help="seconds of warm-up per server")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--starts", type=int, default=7, help="start-ups per build")
     parser.add_argument("--shutdowns", type=int, default=3, help="shutdowns under load per build")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole benchmark in one command: installs wrk and nginx if missing, publishes the Api three ways
-# (JIT, ReadyToRun, NativeAOT) and the two helper apps, measures, and writes bench/results.md.
+# The whole benchmark in one command: installs wrk and nginx if missing, publishes the Api four ways
+# (JIT, ReadyToRun, composite ReadyToRun, NativeAOT) and the two helper apps, measures, and writes bench/results.md.
 #   bash bench/run.sh                 # ~6-8 minutes of measuring after the builds
 #   bash bench/run.sh --rounds 2      # a quicker trial (any option of bench/measure.py)
 #   bash bench/run.sh --publish-only  # or --no-publish: build now, measure later (reuses .work/bench)
@@ -34,6 +34,8 @@ if [[ $step != measure ]]; then
   echo "bench: publishing the builds"
   publish HttpServer.Api -o "$work/api-jit"
   publish HttpServer.Api -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/api-r2r"
+  publish HttpServer.Api -r linux-x64 --self-contained -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
+    -o "$work/api-r2r-composite"
   bash bench/publish-aot.sh >/dev/null
   publish bench/BareKestrel -o "$work/bare"
   publish bench/OtlpReceiver -o "$work/otlp"

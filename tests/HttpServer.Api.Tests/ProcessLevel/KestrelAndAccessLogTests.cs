@@ -28,6 +28,26 @@ public sealed class KestrelAndAccessLogTests
         Assert.All(entries, s => Assert.Matches("^[0-9a-f]{32}$", s.GetProperty("TraceId").GetString()));
     }
 
+    [Fact]
+    public async Task Access_log_line_continues_the_callers_trace_with_no_collector_configured()
+    {
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        await using var api = ApiProcess.Start(); // no OTEL_EXPORTER_OTLP_ENDPOINT: the tracing SDK is off
+        await api.WaitForReadyAsync();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/traced");
+        request.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-01");
+        Assert.Equal(HttpStatusCode.NotFound, (await api.Client.SendAsync(request)).StatusCode);
+        await Task.Delay(300); // the access log is written in batches
+
+        var entry = Assert.Single(api.LogEntries("HttpServer.AccessLog"), e => e.GetProperty("State").GetProperty("Path").GetString() == "/traced");
+        var state = entry.GetProperty("State");
+        Assert.Equal(traceId, state.GetProperty("TraceId").GetString());
+        Assert.Equal(404, state.GetProperty("StatusCode").GetInt32());
+        Assert.Equal(1, entry.GetProperty("EventId").GetInt32());
+        Assert.Matches($"^127\\.0\\.0\\.1 \"GET /traced\" 404 [0-9]+\\.[0-9]{{3}}ms trace={traceId}$", entry.GetProperty("Message").GetString());
+    }
+
     [Theory]
     [InlineData(false, "127.0.0.1")]
     [InlineData(true, "203.0.113.7")]
