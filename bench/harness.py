@@ -34,6 +34,8 @@ class Server:
     process: subprocess.Popen | None = None
 
     def start(self):
+        if http_status(self.port, self.ready_path) is not None:
+            raise RuntimeError(f"{self.name}: something already answers on 127.0.0.1:{self.port} (left from an earlier run?)")
         # Only this run's settings reach the server (DOTNET_ROOT stays: an apphost may need it to find the runtime).
         env = {k: v for k, v in os.environ.items() if k.startswith("DOTNET_ROOT") or not (
             k.startswith(("OTEL_", "ASPNETCORE_", "DOTNET_")) or "__" in k or k in ("VERSION", "APP_CONFIG_DIR"))}
@@ -67,7 +69,9 @@ class Server:
         return self.wait_ready(start_ns=start_ns)
 
     def stop(self, timeout=30.0):
-        """SIGTERM; returns (seconds to exit, exit code)."""
+        """SIGTERM; returns (seconds to exit, exit code), or (0, None) if it was never started."""
+        if self.process is None:
+            return 0.0, None
         start = time.perf_counter()
         self.process.send_signal(signal.SIGTERM)
         try:

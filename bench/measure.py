@@ -81,17 +81,16 @@ def throughput_servers():
 
 
 def measure_throughput(args):
-    receiver = otlp_receiver().start()
-    receiver.wait_ready()
+    receiver = otlp_receiver()
     servers = throughput_servers()
-    for server in servers.values():
-        server.start()
-    for server in servers.values():
-        server.wait_ready()
     url = {label: f"http://127.0.0.1:{s.port}/" for label, s in servers.items()}
     runs = {label: [] for label in servers}
     log_bytes = {label: [] for label in servers}
-    try:
+    try:  # started inside: a server that fails to start must not leave the others running
+        for server in [receiver, *servers.values()]:
+            server.start()
+        for server in [receiver, *servers.values()]:
+            server.wait_ready()
         for label, server in servers.items():  # warm-up: tiered JIT, pools, connections
             harness.run_wrk(url[label], args.warmup, args.connections)
             truncate(server.log)

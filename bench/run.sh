@@ -33,9 +33,12 @@ publish() { dotnet publish "$@" -c Release --nologo -v quiet -clp:ErrorsOnly; }
 if [[ $step != measure ]]; then
   echo "bench: publishing the builds"
   publish HttpServer.Api -o "$work/api-jit"
-  publish HttpServer.Api -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/api-r2r"
+  # The two ReadyToRun builds share a runtime identifier: each gets its own intermediate files, or the second
+  # would pick up the first's precompiled assemblies (a composite's component assemblies abort without it).
+  publish HttpServer.Api -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    --artifacts-path "$work/artifacts-r2r" -o "$work/api-r2r"
   publish HttpServer.Api -r linux-x64 --self-contained -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
-    -o "$work/api-r2r-composite"
+    --artifacts-path "$work/artifacts-r2r-composite" -o "$work/api-r2r-composite"
   bash bench/publish-aot.sh >/dev/null
   publish bench/BareKestrel -o "$work/bare"
   publish bench/OtlpReceiver -o "$work/otlp"
