@@ -30,6 +30,7 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
         builder.AddGracefulLifecycle();
         builder.AddAccessLog();
+        builder.AddKestrelLimits();
 
         builder.Services.AddProblemDetails();
         return builder;

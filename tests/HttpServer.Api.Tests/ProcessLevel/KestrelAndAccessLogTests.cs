@@ -80,6 +80,23 @@ public sealed class KestrelAndAccessLogTests
     }
 
     [Fact]
+    public async Task Header_size_limit_comes_from_configuration()
+    {
+        await using var api = ApiProcess.Start(new Dictionary<string, string?> { ["Kestrel__Limits__MaxRequestHeadersTotalSize"] = "4096" });
+        await api.WaitForReadyAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await SendWithHeaderAsync(api, 2 * 1024)).StatusCode);
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, (await SendWithHeaderAsync(api, 6 * 1024)).StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> SendWithHeaderAsync(ApiProcess api, int size)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("X-Big", new string('a', size));
+        return await api.Client.SendAsync(request);
+    }
+
+    [Fact]
     public async Task Repeated_request_header_lines_come_back_as_repeated_response_header_lines()
     {
         await using var api = ApiProcess.Start();
