@@ -111,9 +111,11 @@ def measure_throughput(args):
         memory = {label: s.memory_kib() for label, s in servers.items()}
         received = harness.http_body(OTLP_PORT, "/stats")
     finally:
-        for server in servers.values():
-            server.stop()
-        receiver.stop()
+        for server in [*servers.values(), receiver]:
+            try:
+                server.stop()
+            except OSError:
+                pass  # already gone: the others must still be stopped
     return {"runs": runs, "log_bytes": log_bytes, "memory": memory, "otlp": received}
 
 
@@ -131,10 +133,12 @@ def measure_lifecycle(args):
         for name, (build, cpus, env) in variants.items():
             server = bare(5420) if build == BARE else api(f"start-{build}", build, 5420, **env)
             server.cpus = cpus
-            listening, ready = server.start_and_time()
-            time.sleep(args.idle)
-            rss, _ = server.memory_kib()
-            seconds, code = server.stop()
+            try:
+                listening, ready = server.start_and_time()
+                time.sleep(args.idle)
+                rss, _ = server.memory_kib()
+            finally:
+                seconds, code = server.stop()
             r = results[name]
             r["listening"].append(listening / 1e6)
             r["ready"].append(ready / 1e6)
@@ -149,14 +153,17 @@ def measure_shutdown_under_load(args):
     results = {b: {"stop": [], "codes": []} for b in BUILDS}
     for _ in range(args.shutdowns):
         for build in BUILDS:
-            server = api(f"stop-{build}", build, 5430)
-            server.start()
-            server.wait_ready()
-            load = harness.start_wrk(f"http://127.0.0.1:{server.port}/", 10, args.connections)
-            time.sleep(1.0)
-            seconds, code = server.stop()
-            load.terminate()
-            load.wait()
+            server, load = api(f"stop-{build}", build, 5430), None
+            try:
+                server.start()
+                server.wait_ready()
+                load = harness.start_wrk(f"http://127.0.0.1:{server.port}/", 10, args.connections)
+                time.sleep(1.0)
+            finally:
+                seconds, code = server.stop()
+                if load:
+                    load.terminate()
+                    load.wait()
             results[build]["stop"].append(seconds * 1000)
             results[build]["codes"].append(code)
     return results

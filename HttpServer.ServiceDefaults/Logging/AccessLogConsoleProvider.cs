@@ -58,16 +58,13 @@ internal sealed class AccessLogConsoleLogger(string category, BufferedStandardOu
         if (typeof(TState) == typeof(AccessLogEntry))
         {
             // The one line per request: message and fields written straight from the struct, nothing allocated.
-            AccessLogJson.WriteEntry(writer, Unsafe.As<TState, AccessLogEntry>(ref state));
+            AccessLogJson.WriteEntry(writer, Unsafe.As<TState, AccessLogEntry>(ref state), exception);
         }
         else
         {
             writer.WriteString("Message"u8, formatter(state, exception));
+            AccessLogJson.WriteException(writer, exception);
             AccessLogJson.WriteState(writer, state);
-        }
-        if (exception is not null)
-        {
-            writer.WriteString("Exception"u8, exception.ToString().Replace(Environment.NewLine, " ", StringComparison.Ordinal));
         }
         writer.WriteEndObject();
         writer.Flush();

@@ -19,7 +19,8 @@ internal static class AccessLogJson
         _ => "Critical",
     };
 
-    public static void WriteEntry(Utf8JsonWriter writer, in AccessLogEntry entry)
+    /// <summary>Message, Exception, State: the JSON console formatter's order.</summary>
+    public static void WriteEntry(Utf8JsonWriter writer, in AccessLogEntry entry, Exception? exception)
     {
         Span<char> message = stackalloc char[512];
         if (entry.TryFormatMessage(message, out var written))
@@ -30,6 +31,7 @@ internal static class AccessLogJson
         {
             writer.WriteString("Message"u8, entry.ToString());
         }
+        WriteException(writer, exception);
         writer.WriteStartObject("State"u8);
         writer.WriteString("ClientIp"u8, entry.ClientIp);
         writer.WriteString("Method"u8, entry.Method);
@@ -39,6 +41,14 @@ internal static class AccessLogJson
         writer.WriteString("TraceId"u8, entry.TraceId);
         writer.WriteString("{OriginalFormat}"u8, AccessLogEntry.OriginalFormat);
         writer.WriteEndObject();
+    }
+
+    public static void WriteException(Utf8JsonWriter writer, Exception? exception)
+    {
+        if (exception is not null)
+        {
+            writer.WriteString("Exception"u8, exception.ToString().Replace(Environment.NewLine, " ", StringComparison.Ordinal));
+        }
     }
 
     public static void WriteState<TState>(Utf8JsonWriter writer, TState state)
@@ -56,29 +66,36 @@ internal static class AccessLogJson
 
     /// <summary>
     /// Formatting a custom timestamp pattern costs about as much as the rest of the line, so each thread keeps the
-    /// last one and reuses it within the same millisecond (patterns finer than milliseconds are formatted every time).
+    /// last one and reuses it within the same millisecond, for patterns no finer than milliseconds.
     /// </summary>
     public static void WriteTimestamp(Utf8JsonWriter writer, string format, bool utc)
     {
         var now = utc ? DateTimeOffset.UtcNow : DateTimeOffset.Now;
         var millisecond = now.Ticks / TimeSpan.TicksPerMillisecond;
         var cache = t_timestamp ??= new TimestampCache();
-        if (millisecond != cache.Millisecond || !ReferenceEquals(format, cache.Format) || format.Contains("ffff", StringComparison.Ordinal))
+        if (millisecond != cache.Millisecond || utc != cache.Utc || !ReferenceEquals(format, cache.Format))
         {
+            cache.Millisecond = -1; // not valid until formatted
             if (!now.TryFormat(cache.Text, out cache.Length, format, CultureInfo.InvariantCulture))
             {
                 return;
             }
-            (cache.Millisecond, cache.Format) = (millisecond, format);
+            (cache.Millisecond, cache.Utc, cache.Format) = (IsMillisecondsOrCoarser(format) ? millisecond : -1, utc, format);
         }
         writer.WriteString("Timestamp"u8, cache.Text.AsSpan(0, cache.Length));
     }
+
+    /// <summary>False for "o"/"O" and custom patterns with more than three fraction digits ("ffff", "FFFF").</summary>
+    private static bool IsMillisecondsOrCoarser(string format) => format.Length == 1
+        ? format is not ("o" or "O")
+        : !format.Contains("ffff", StringComparison.Ordinal) && !format.Contains("FFFF", StringComparison.Ordinal);
 
     private sealed class TimestampCache
     {
         public readonly char[] Text = new char[64];
         public int Length;
         public long Millisecond = -1;
+        public bool Utc;
         public string? Format;
     }
 

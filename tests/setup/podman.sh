@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares the pod-lifecycle conformance suite (tests/HttpServer.Conformance.Tests) on a fresh Debian 12
 # machine, offline except for the Debian and NuGet registries:
-#   1. installs podman, runc, debootstrap, Debian's docker-registry and nginx (only what is missing);
+#   1. installs podman, runc, debootstrap, Debian's docker-registry, nginx, gcc and zlib1g-dev (what is missing);
 #   2. writes the containers.conf this machine needs (runc, ulimits podman can set) to .work/podman/;
 #   3. builds a minimal Debian base image with debootstrap (user app, uid 1654) and serves it from a
 #      local registry on 127.0.0.1:5000, as the SDK's container publishing can only pull from a registry;
@@ -11,7 +11,7 @@
 # Idempotent: each step is skipped when its result is already there (the base rootfs, the registry data
 # and a hash of the Api's sources are kept under .work/podman/), so a rerun takes a few seconds. In a fresh
 # clone on a machine that ran it before, the base image comes from podman's storage and only the Api is
-# published again (about a minute).
+# published again (about 3 minutes: the NativeAOT compile, with gcc and zlib1g-dev, takes most of it).
 # Prints the NativeAOT image's reference, then the JIT image's as the last line, on stdout.
 # Usage: bash tests/setup/podman.sh [--force-image]
 set -euo pipefail
@@ -115,7 +115,7 @@ ensure_base_image() {
 sources_hash() {
   (cd "$ROOT" && find HttpServer.Api HttpServer.ServiceDefaults -type f \
       -not -path '*/bin/*' -not -path '*/obj/*' -print0 \
-    | sort -z | xargs -0 sha256sum; sha256sum Directory.Build.props Directory.Packages.props global.json) \
+    | sort -z | xargs -0 sha256sum; sha256sum Directory.Build.props Directory.Build.targets Directory.Packages.props global.json) \
     | sha256sum | cut -d' ' -f1
 }
 
