@@ -40,8 +40,17 @@ internal readonly struct AccessLogEntry(string clientIp, string method, string p
         destination.TryWrite(CultureInfo.InvariantCulture,
             $"{clientIp} \"{method} {path}\" {statusCode} {durationMs:0.000}ms trace={traceId}", out written);
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{clientIp} \"{method} {path}\" {statusCode} {durationMs:0.000}ms trace={traceId}");
+    /// <summary>The same message as a string: for other providers, and for paths too long for a stack buffer.</summary>
+    public override string ToString()
+    {
+        var buffer = new char[256 + path.Length];
+        int written;
+        while (!TryFormatMessage(buffer, out written))
+        {
+            buffer = new char[buffer.Length * 2];
+        }
+        return new string(buffer, 0, written);
+    }
 
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
     {

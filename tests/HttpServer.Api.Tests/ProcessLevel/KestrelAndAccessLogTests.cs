@@ -48,6 +48,20 @@ public sealed class KestrelAndAccessLogTests
         Assert.Matches($"^127\\.0\\.0\\.1 \"GET /traced\" 404 [0-9]+\\.[0-9]{{3}}ms trace={traceId}$", entry.GetProperty("Message").GetString());
     }
 
+    [Fact]
+    public async Task Access_log_message_of_a_path_longer_than_its_stack_buffer_is_whole()
+    {
+        var path = "/" + new string('p', 2000);
+        await using var api = ApiProcess.Start();
+        await api.WaitForReadyAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, (await api.Client.GetAsync(path)).StatusCode);
+        await Task.Delay(300); // the access log is written in batches
+
+        var entry = Assert.Single(api.LogEntries("HttpServer.AccessLog"), e => e.GetProperty("State").GetProperty("Path").GetString() == path);
+        Assert.StartsWith($"127.0.0.1 \"GET {path}\" 404 ", entry.GetProperty("Message").GetString());
+    }
+
     [Theory]
     [InlineData(false, "127.0.0.1")]
     [InlineData(true, "203.0.113.7")]
