@@ -15,10 +15,9 @@ internal static class ApplicationServiceExtensions
         // One instance for every endpoint it guards, resolved when the endpoints are mapped: the generic
         // AddEndpointFilter<T> would build a factory from a compiled expression tree at start-up instead.
         builder.Services.AddSingleton<FaultInjectionFilter>();
-        builder.Services.AddOptions<FaultInjectionOptions>()
-            .BindConfiguration(FaultInjectionOptions.SectionName)
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<FaultInjectionOptions>, FaultInjectionOptionsValidator>();
+        // Values are judged by the settings guard (ApiSettings), at start and on every reload.
+        builder.AddSettingRules(ApiSettings.Rules);
+        builder.Services.AddOptions<FaultInjectionOptions>().BindConfiguration(FaultInjectionOptions.SectionName);
         builder.AddDownstreamClient();
         return builder;
     }
@@ -29,11 +28,7 @@ internal static class ApplicationServiceExtensions
     /// </summary>
     private static void AddDownstreamClient(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DownstreamOptions>()
-            .BindConfiguration(DownstreamOptions.SectionName)
-            .Validate(o => o.HasValidBaseUrl, "Downstream:BaseUrl must be empty or an absolute http(s) URL, e.g. http://backend.")
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<DownstreamOptions>, DownstreamOptionsValidator>();
+        builder.Services.AddOptions<DownstreamOptions>().BindConfiguration(DownstreamOptions.SectionName);
         builder.Services.AddServiceDiscovery();
         builder.Services.AddHttpClient<DownstreamClient>((services, client) =>
                 client.BaseAddress = services.GetRequiredService<IOptions<DownstreamOptions>>().Value.BaseUri)

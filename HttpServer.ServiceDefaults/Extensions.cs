@@ -1,3 +1,4 @@
+using HttpServer.ServiceDefaults.Configuration;
 using HttpServer.ServiceDefaults.Health;
 using HttpServer.ServiceDefaults.Logging;
 using Microsoft.AspNetCore.Builder;
@@ -25,6 +26,8 @@ public static class Extensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Configuration.AddMountedConfiguration();
+        builder.AddSettingsGuard();
+        builder.AddSettingRules(ServiceDefaultsSettings.Rules);
         builder.ConfigureLogging();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
@@ -53,7 +56,7 @@ public static class Extensions
                 .AddView("aspnetcore.routing.match_attempts", MetricStreamConfiguration.Drop)
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(appName)
+                .AddMeter(appName, SettingsGuard.MeterName)
                 .AddPrometheusExporter());
 
         if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -83,9 +86,10 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Forwarded headers (when configured), access log, and ProblemDetails for every error.</summary>
+    /// <summary>The settings check, forwarded headers (when configured), access log, and ProblemDetails for every error.</summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        app.UseSettingsGuard();
         app.UseConfiguredForwardedHeaders();
         app.UseMiddleware<AccessLogMiddleware>();
         app.UseExceptionHandler();

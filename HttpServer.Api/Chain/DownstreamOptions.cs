@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
-
 namespace HttpServer.Api.Chain;
 
 /// <summary>Section <c>Downstream</c>: the service that <c>GET /chain</c> calls next, if any.</summary>
@@ -15,23 +12,13 @@ public sealed class DownstreamOptions
     public string? BaseUrl { get; set; }
 
     /// <summary>Time one attempt may take before it is cancelled (and retried).</summary>
-    [Range(0.1, 60)]
     public double AttemptTimeoutSeconds { get; set; } = 2;
 
     /// <summary>Time all attempts together may take: a failing downstream is reported within this.</summary>
-    [Range(0.2, 120)]
     public double TotalTimeoutSeconds { get; set; } = 5;
 
     /// <summary>Retries after a failed attempt (refused, timed out, 5xx, 408, 429).</summary>
-    [Range(0, 5)]
     public int MaxRetryAttempts { get; set; } = 2;
 
     public Uri? BaseUri => string.IsNullOrWhiteSpace(BaseUrl) ? null : new Uri(BaseUrl.Trim(), UriKind.Absolute);
-
-    /// <summary>A misspelt URL stops the service at start instead of failing every /chain request.</summary>
-    public bool HasValidBaseUrl => string.IsNullOrWhiteSpace(BaseUrl)
-        || (Uri.TryCreate(BaseUrl.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps));
 }
-
-[OptionsValidator]
-internal sealed partial class DownstreamOptionsValidator : IValidateOptions<DownstreamOptions>;

@@ -1,3 +1,5 @@
+using HttpServer.ServiceDefaults.Configuration;
+using Microsoft.Extensions.Configuration.KeyPerFile;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.FileProviders.Physical;
 
@@ -12,7 +14,8 @@ public static class MountedConfiguration
     /// Adds the files of <c>$APP_CONFIG_DIR</c> as configuration, one key per file (<c>Logging__LogLevel__Default</c>),
     /// reloaded when they change. The kubelet updates a ConfigMap volume by swapping its <c>..data</c> symlink,
     /// which inotify watchers miss (dot-files are filtered and the files themselves are never written), so the
-    /// directory is polled instead. Mounted files take precedence over environment variables.
+    /// directory is polled instead. Mounted files take precedence over environment variables. A reload passes
+    /// through the settings guard (SettingsGuard): refused, the last good values stay.
     /// </summary>
     public static IConfigurationBuilder AddMountedConfiguration(this IConfigurationBuilder builder)
     {
@@ -26,12 +29,13 @@ public static class MountedConfiguration
             UsePollingFileWatcher = true,
             UseActivePolling = true,
         };
-        return builder.AddKeyPerFile(source =>
+        var source = new KeyPerFileConfigurationSource
         {
-            source.FileProvider = provider;
-            source.Optional = true;
-            source.ReloadOnChange = true;
-            source.ReloadDelay = 100;
-        });
+            FileProvider = provider,
+            Optional = true,
+            ReloadOnChange = true,
+            ReloadDelay = 100,
+        };
+        return builder.Add(new GuardedConfigurationSource(source));
     }
 }

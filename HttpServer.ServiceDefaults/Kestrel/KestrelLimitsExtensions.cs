@@ -10,8 +10,9 @@ public static class KestrelLimitsExtensions
 
     /// <summary>
     /// The request-size limits from configuration (<c>Kestrel:Limits:MaxRequestHeadersTotalSize</c>,
-    /// <c>MaxRequestHeaderCount</c>, <c>MaxRequestLineSize</c>), so a ConfigMap can change them without a rebuild:
-    /// the host binds only Kestrel's endpoints from its section. A value Kestrel rejects stops the server at start-up.
+    /// <c>MaxRequestHeaderCount</c>, <c>MaxRequestLineSize</c>,
+    /// <c>MaxRequestBodySize</c>), so a ConfigMap can change them without a rebuild:
+    /// the host binds only Kestrel's endpoints from its section. Their ranges are rules of ServiceDefaultsSettings.
     /// </summary>
     public static TBuilder AddKestrelLimits<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -22,6 +23,7 @@ public static class KestrelLimitsExtensions
             limits.MaxRequestHeadersTotalSize = section.GetValue("MaxRequestHeadersTotalSize", limits.MaxRequestHeadersTotalSize);
             limits.MaxRequestHeaderCount = section.GetValue("MaxRequestHeaderCount", limits.MaxRequestHeaderCount);
             limits.MaxRequestLineSize = section.GetValue("MaxRequestLineSize", limits.MaxRequestLineSize);
+            limits.MaxRequestBodySize = section.GetValue("MaxRequestBodySize", limits.MaxRequestBodySize);
         });
         return builder;
     }

@@ -8,10 +8,8 @@ public static class LifecycleExtensions
 {
     public static TBuilder AddGracefulLifecycle<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddOptions<LifecycleOptions>()
-            .BindConfiguration(LifecycleOptions.SectionName)
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<LifecycleOptions>, LifecycleOptionsValidator>();
+        // Values are judged by the settings guard (ServiceDefaultsSettings), at start and on every reload.
+        builder.Services.AddOptions<LifecycleOptions>().BindConfiguration(LifecycleOptions.SectionName);
 
         // The host's own timeout bounds the whole stop: the drain plus the in-flight requests.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<LifecycleOptions>>((host, lifecycle) =>

@@ -1,0 +1,30 @@
+using System.Globalization;
+using System.Text;
+
+namespace HttpServer.ServiceDefaults.Configuration;
+
+/// <summary>A setting whose value its rule refuses, or a key no rule knows in a section that has rules.</summary>
+public sealed record SettingError(string Key, string Value, string Problem)
+{
+    private const int MaxShownLength = 64;
+
+    /// <summary>One line, safe to log: control and non-ASCII characters escaped, long values cut.</summary>
+    public override string ToString() => $"{Key} = \"{Printable(Value)}\": {Problem}";
+
+    private static string Printable(string value)
+    {
+        var text = new StringBuilder();
+        foreach (var c in value.Length > MaxShownLength ? value[..MaxShownLength] : value)
+        {
+            if (c is >= ' ' and <= '~' and not '"' and not '\\')
+            {
+                text.Append(c);
+            }
+            else
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            }
+        }
+        return value.Length > MaxShownLength ? text.Append("...").ToString() : text.ToString();
+    }
+}

@@ -1,0 +1,101 @@
+using HttpServer.Api.Tests.Infrastructure;
+using HttpServer.ServiceDefaults.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HttpServer.Api.Tests.Configuration;
+
+/// <summary>The app's own schema (every part's rules, as registered), judging configurations built in memory.</summary>
+[Trait("Host", "InMemory")]
+public sealed class SettingsSchemaTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private SettingsSchema Schema => factory.InMemory.Services.GetRequiredService<SettingsSchema>();
+
+    [Theory]
+    [InlineData("VERSION", "caf\u00e9")]
+    [InlineData("VERSION", "1.0\r\nSet-Cookie: a=b")]
+    [InlineData("VERSION", "1.0 beta")]
+    [InlineData("Logging:LogLevel:Default", "abc")]
+    [InlineData("Logging:LogLevel:Microsoft.AspNetCore", "3")]
+    [InlineData("Logging:Console:LogLevel:Default", "Verbose")]
+    [InlineData("AccessLog:Level", "abc")]
+    [InlineData("AccessLog:ProbeLevel", "")]
+    [InlineData("FaultInjection:ErrorRate", "5")]
+    [InlineData("FaultInjection:ErrorRate", "abc")]
+    [InlineData("FaultInjection:ErrorRate", "NaN")]
+    [InlineData("FaultInjection:DelayMinMs", "-1")]
+    [InlineData("FaultInjection:DelayMaxMs", "1.5")]
+    [InlineData("FaultInjection:ErrorStatusCode", "200")]
+    [InlineData("Lifecycle:DrainDelaySeconds", "-3")]
+    [InlineData("Lifecycle:ShutdownTimeoutSeconds", "Infinity")]
+    [InlineData("Lifecycle:WarmupPaths:0", "version")]
+    [InlineData("ForwardedHeaders:Enabled", "yes")]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/33")]
+    [InlineData("ForwardedHeaders:KnownProxies:0", "proxy.local")]
+    [InlineData("Kestrel:Limits:MaxRequestBodySize", "-1")]
+    [InlineData("Kestrel:Limits:MaxRequestHeaderCount", "0")]
+    [InlineData("Downstream:BaseUrl", "ftp://backend")]
+    [InlineData("Downstream:MaxRetryAttempts", "9")]
+    public void A_bad_value_is_refused_naming_its_key(string key, string value)
+    {
+        var error = Assert.Single(Schema.Validate(Configuration((key, value))));
+
+        Assert.Equal(key, error.Key);
+        Assert.StartsWith("expected ", error.Problem);
+        Assert.DoesNotContain('\n', error.ToString());
+        Assert.DoesNotContain('\r', error.ToString());
+    }
+
+    [Theory]
+    [InlineData("FaultInjection:ErrorRat")]
+    [InlineData("Lifecycle:DrainDelay")]
+    [InlineData("Kestrel:Limits:KeepAliveTimeout")]
+    public void An_unknown_key_in_a_section_the_app_owns_is_refused(string key)
+    {
+        var error = Assert.Single(Schema.Validate(Configuration((key, "1"))));
+
+        Assert.Equal(key, error.Key);
+        Assert.Equal("unknown setting", error.Problem);
+    }
+
+    [Theory]
+    [InlineData("VERSION", "1.2.3-rc.1+build.5")]
+    [InlineData("VERSION", "")]
+    [InlineData("Logging:LogLevel:Default", "debug")]
+    [InlineData("AccessLog:Level", "None")]
+    [InlineData("FaultInjection:ErrorRate", "0.25")]
+    [InlineData("FaultInjection:ErrorStatusCode", "500")]
+    [InlineData("Lifecycle:WarmupPaths:3", "/status/204")]
+    [InlineData("Downstream:BaseUrl", "http://backend")]
+    [InlineData("Kestrel:Limits:MaxRequestBodySize", "1048576")]
+    [InlineData("Somebody:Elses:Setting", "anything \u00e9")]
+    public void A_good_value_passes(string key, string value) =>
+        Assert.Empty(Schema.Validate(Configuration((key, value))));
+
+    [Fact]
+    public void Forwarded_headers_may_be_enabled_only_with_a_trusted_network_or_proxy()
+    {
+        Assert.NotEmpty(Schema.Validate(Configuration(("ForwardedHeaders:Enabled", "true"))));
+        Assert.Empty(Schema.Validate(Configuration(("ForwardedHeaders:Enabled", "true"), ("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/8"))));
+        Assert.Empty(Schema.Validate(Configuration(("ForwardedHeaders:Enabled", "true"), ("ForwardedHeaders:KnownProxies:0", "10.0.0.1"))));
+    }
+
+    [Fact]
+    public void The_configuration_the_app_ships_with_passes() =>
+        Assert.Empty(Schema.Validate(factory.InMemory.Services.GetRequiredService<IConfiguration>()));
+
+    [Fact]
+    public void Every_setting_in_the_readme_table_has_a_rule()
+    {
+        var readme = File.ReadAllText(Path.Combine(HttpServer.Testing.RepositoryPaths.Root, "README.md"));
+        var section = readme[readme.IndexOf("## Configuration", StringComparison.Ordinal)..];
+        var documented = System.Text.RegularExpressions.Regex.Matches(section[..section.IndexOf("\n## ", 3, StringComparison.Ordinal)], @"^\| `([A-Za-z]+__[A-Za-z_]+)`", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value.Replace("__", ":", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(documented);
+        Assert.All(documented, key => Assert.Contains(Schema.Rules, r => r.Matches(key) || r.Matches(key + ":0")));
+    }
+
+    private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+}

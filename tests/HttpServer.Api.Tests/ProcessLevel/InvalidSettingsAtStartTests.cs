@@ -1,0 +1,43 @@
+using HttpServer.Testing;
+
+namespace HttpServer.Api.Tests.ProcessLevel;
+
+/// <summary>A bad value at start: one line naming the key, exit code 1, no stack trace, whatever the source.</summary>
+[Collection(RealProcesses.Name)]
+public sealed class InvalidSettingsAtStartTests
+{
+    [Theory]
+    [InlineData("VERSION", "caf\u00e9")]
+    [InlineData("VERSION", "1.0\nSet-Cookie: a=b")]
+    [InlineData("AccessLog__Level", "abc")]
+    [InlineData("FaultInjection__ErrorRate", "5")]
+    [InlineData("FaultInjection__ErrorStatusCode", "200")]
+    [InlineData("Logging__LogLevel__Default", "Loud")]
+    [InlineData("Lifecycle__DrainDelaySeconds", "-3")]
+    public async Task A_bad_environment_value_stops_the_server_with_one_line_naming_the_key_and_exit_code_1(string variable, string value)
+    {
+        var key = variable.Replace("__", ":", StringComparison.Ordinal);
+        await using var api = ApiProcess.Start(new Dictionary<string, string?> { [variable] = value });
+
+        await AssertRefusedAsync(api, key);
+    }
+
+    [Fact]
+    public async Task A_bad_value_in_the_mounted_directory_stops_the_server_the_same_way()
+    {
+        await using var api = ApiProcess.Start(configFiles: new Dictionary<string, string> { ["FaultInjection__DelayMinMs"] = "-1" });
+
+        await AssertRefusedAsync(api, "FaultInjection:DelayMinMs");
+    }
+
+    private static async Task AssertRefusedAsync(ApiProcess api, string key)
+    {
+        Assert.True(await api.WaitForExitAsync(TimeSpan.FromSeconds(30)), "The Api kept running with an invalid setting.");
+        await Task.Delay(100); // the last lines of output
+        Assert.Equal(1, api.ExitCode);
+        var line = Assert.Single(api.Lines);
+        Assert.StartsWith("Invalid configuration, the server did not start: ", line);
+        Assert.Contains($"{key} = \"", line);
+        Assert.DoesNotContain(" at ", line);
+    }
+}
