@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using HttpServer.ServiceDefaults.Configuration;
+using HttpServer.ServiceDefaults.Errors;
 using HttpServer.ServiceDefaults.Health;
 using HttpServer.ServiceDefaults.Logging;
 using Microsoft.AspNetCore.Builder;
@@ -92,7 +94,10 @@ public static class Extensions
         app.UseSettingsGuard();
         app.UseConfiguredForwardedHeaders();
         app.UseMiddleware<AccessLogMiddleware>();
+        // Kestrel reports the requests it rejects on the host's listener, the one it was given.
+        app.Services.GetService<DiagnosticListener>()?.Subscribe(app.Services.GetRequiredService<RejectedRequestLog>(), RejectedRequestLog.IsEnabled);
         app.UseExceptionHandler();
+        app.UseMiddleware<ClientErrorMiddleware>();
         app.UseStatusCodePages();
         return app;
     }

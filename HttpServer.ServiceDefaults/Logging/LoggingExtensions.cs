@@ -39,6 +39,7 @@ public static class LoggingExtensions
     public static TBuilder AddAccessLog<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddOptions<AccessLogOptions>().BindConfiguration(AccessLogOptions.SectionName);
+        builder.Services.AddSingleton<RejectedRequestLog>();
         return builder;
     }
 
