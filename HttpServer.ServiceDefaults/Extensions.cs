@@ -36,6 +36,7 @@ public static class Extensions
         builder.AddGracefulLifecycle();
         builder.AddAccessLog();
         builder.AddKestrelLimits();
+        builder.AddConfiguredForwardedHeaders();
 
         builder.Services.AddProblemDetails();
         return builder;

@@ -1,7 +1,4 @@
 using HttpServer.ServiceDefaults.Logging;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -41,27 +38,5 @@ public static class LoggingExtensions
         builder.Services.AddOptions<AccessLogOptions>().BindConfiguration(AccessLogOptions.SectionName);
         builder.Services.AddSingleton<RejectedRequestLog>();
         return builder;
-    }
-
-    /// <summary>
-    /// X-Forwarded-For/-Proto are honoured only when <c>ForwardedHeaders:Enabled</c> is true, and only from
-    /// <c>ForwardedHeaders:KnownNetworks</c> (CIDR; loopback when none are listed): otherwise a client could forge its IP.
-    /// </summary>
-    public static WebApplication UseConfiguredForwardedHeaders(this WebApplication app)
-    {
-        var section = app.Configuration.GetSection("ForwardedHeaders");
-        if (!section.GetValue<bool>("Enabled"))
-        {
-            return app;
-        }
-        var options = new ForwardedHeadersOptions
-        {
-            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
-        };
-        foreach (var network in section.GetSection("KnownNetworks").Get<string[]>() ?? [])
-        {
-            options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
-        }
-        return (WebApplication)app.UseForwardedHeaders(options);
     }
 }
