@@ -1,0 +1,151 @@
+using System.Text;
+using HttpServer.Testing;
+
+namespace HttpServer.Api.Tests.ProcessLevel;
+
+/// <summary>
+/// Whatever a client sends, through a real socket: never a 5xx, never an Error line, and the server stays ready.
+/// Each test ends with those three checks.
+/// </summary>
+[Collection(RealProcesses.Name)]
+public sealed class ClientInputTests(ClientInputFixture fixture) : IClassFixture<ClientInputFixture>
+{
+    public static TheoryData<int> EveryByte() => [.. Enumerable.Range(0, 256)];
+
+    [Fact]
+    public async Task Header_names_with_every_byte_get_an_answer_below_500()
+    {
+        var statuses = new List<int?>();
+        foreach (var b in Enumerable.Range(0, 256))
+        {
+            statuses.Add(RawHttp.StatusOf(await SendAsync(Request(headerName: [(byte)'X', (byte)'-', (byte)b, (byte)'z']))));
+        }
+
+        Assert.All(statuses, s => Assert.InRange(s ?? 0, 200, 499));
+        Assert.Equal(200, statuses['a']);
+        Assert.Equal(400, statuses[0x01]);
+        await AssertUnharmedAsync();
+    }
+
+    [Fact]
+    public async Task Header_values_with_every_byte_get_an_answer_below_500_and_unwritable_values_are_not_echoed()
+    {
+        foreach (var b in Enumerable.Range(0, 256))
+        {
+            var raw = await SendAsync(Request(headerValue: [(byte)'a', (byte)b, (byte)'z']));
+            var status = RawHttp.StatusOf(raw);
+
+            Assert.True(status is >= 200 and < 500, $"byte 0x{b:x2}: {raw}");
+            if (status == 200 && (b is < 0x20 and not 0x09 || b >= 0x7f))
+            {
+                Assert.DoesNotContain("\r\nX-Probe:", raw); // skipped, not a 500
+            }
+        }
+        await AssertUnharmedAsync();
+    }
+
+    [Fact]
+    public async Task A_utf8_header_value_is_skipped_and_the_others_are_echoed()
+    {
+        var raw = await SendAsync(Encoding.UTF8.GetBytes("GET / HTTP/1.1\r\nHost: x\r\nX-Cafe: caf\u00e9\r\nX-Plain: ok\r\nConnection: close\r\n\r\n"));
+
+        Assert.Equal(200, RawHttp.StatusOf(raw));
+        Assert.Contains("\r\nX-Plain: ok\r\n", raw);
+        Assert.DoesNotContain("X-Cafe", raw);
+        await AssertUnharmedAsync();
+    }
+
+    [Theory]
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n", 400)] // chunk size not hex
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcde\r\n0\r\n\r\n", 400)] // chunk longer than said
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc", 400)] // ends inside the body
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n", 400)] // chunk size overflow
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc", 400)] // ends early
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400)]
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", 400)]
+    [InlineData("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\nabc", 400)] // final coding not chunked
+    [InlineData("GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", 400)]
+    [InlineData("GET / HTTP/1.1\r\n\r\n", 400)] // no Host
+    [InlineData("GET / HTTP/9.9\r\nHost: x\r\n\r\n", 505)] // the one 5xx HTTP reserves for the client's version
+    [InlineData("G\u00c9T / HTTP/1.1\r\nHost: x\r\n\r\n", 400)]
+    [InlineData("GET /\u0001 HTTP/1.1\r\nHost: x\r\n\r\n", 400)]
+    [InlineData("GET / HTTP/1.1\nHost: x\n\n", 400)] // bare LF
+    [InlineData(" GET / HTTP/1.1\r\nHost: x\r\n\r\n", 400)]
+    [InlineData("GET / HTTP/1.1\r\nHost: x\r\n Folded: header\r\n\r\n", 400)]
+    public async Task Framing_and_chunking_errors_keep_their_4xx_status(string request, int expected)
+    {
+        var raw = await RawHttp.SendAsync(fixture.Port, request, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(expected, RawHttp.StatusOf(raw));
+        await AssertUnharmedAsync(allow505: expected == 505);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_body_over_the_limit_is_a_413_problem_and_no_100_continue_is_sent(bool expectContinue)
+    {
+        var size = ClientInputFixture.MaxBodyBytes + 1;
+        var head = $"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {size}\r\n{(expectContinue ? "Expect: 100-continue\r\n" : "")}\r\n";
+        var raw = await RawHttp.SendAsync(fixture.Port, expectContinue ? head : head + new string('a', size));
+
+        Assert.Equal(413, RawHttp.StatusOf(raw));
+        Assert.Contains("application/problem+json", raw);
+        Assert.DoesNotContain("100 Continue", raw);
+        await AssertUnharmedAsync();
+    }
+
+    [Fact]
+    public async Task A_body_that_arrives_too_slowly_is_a_408_problem()
+    {
+        // Kestrel's minimum body rate (240 bytes/s after a 5 s grace period) is what this trips.
+        var raw = await RawHttp.SendAsync(fixture.Port, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc", TimeSpan.FromSeconds(20));
+
+        Assert.Equal(408, RawHttp.StatusOf(raw));
+        Assert.Contains("application/problem+json", raw);
+        await AssertUnharmedAsync();
+    }
+
+    [Fact]
+    public async Task Requests_kestrel_rejects_are_in_the_access_log_with_client_ip_and_status()
+    {
+        var lineTooLong = $"GET /{new string('l', ClientInputFixture.MaxRequestLineBytes)} HTTP/1.1\r\nHost: x\r\n\r\n";
+        var headersTooLarge = $"GET /big HTTP/1.1\r\nHost: x\r\nX-Big: {new string('h', 40 * 1024)}\r\n\r\n";
+        var statuses = new[]
+        {
+            RawHttp.StatusOf(await RawHttp.SendAsync(fixture.Port, "GET /\u0001 HTTP/1.1\r\nHost: x\r\n\r\n")),
+            RawHttp.StatusOf(await RawHttp.SendAsync(fixture.Port, lineTooLong)),
+            RawHttp.StatusOf(await RawHttp.SendAsync(fixture.Port, headersTooLarge)),
+        };
+        await Task.Delay(300); // the access log is written in batches
+
+        Assert.Equal([400, 414, 431], statuses);
+        var logged = fixture.Api.LogEntries("HttpServer.AccessLog").Select(e => e.GetProperty("State"))
+            .Where(s => s.GetProperty("TraceId").GetString() == "-")
+            .Select(s => (s.GetProperty("ClientIp").GetString(), s.GetProperty("StatusCode").GetInt32())).ToList();
+        Assert.Contains(("127.0.0.1", 400), logged);
+        Assert.Contains(("127.0.0.1", 414), logged);
+        Assert.Contains(("127.0.0.1", 431), logged);
+        await AssertUnharmedAsync();
+    }
+
+    private Task<string> SendAsync(byte[] request) => RawHttp.SendAsync(fixture.Port, request, TimeSpan.FromSeconds(10));
+
+    private static byte[] Request(byte[]? headerName = null, byte[]? headerValue = null) =>
+    [
+        .. "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"u8,
+        .. headerName ?? "X-Probe"u8.ToArray(), .. ": "u8, .. headerValue ?? "v"u8.ToArray(), .. "\r\n\r\n"u8,
+    ];
+
+    /// <summary>Ready, no Error line, and no 5xx in the access log (505 only for an HTTP version it can't speak).</summary>
+    private async Task AssertUnharmedAsync(bool allow505 = false)
+    {
+        Assert.Equal(HttpStatusCode.OK, await fixture.Api.StatusAsync("/readyz"));
+        await Task.Delay(100);
+        Assert.Empty(fixture.ErrorLines);
+        var fiveHundreds = fixture.Api.LogEntries("HttpServer.AccessLog")
+            .Select(e => e.GetProperty("State").GetProperty("StatusCode").GetInt32())
+            .Where(s => s >= 500 && !(allow505 && s == 505));
+        Assert.Empty(fiveHundreds);
+    }
+}
