@@ -57,6 +57,7 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 // A counter update on every request that says no more than http.server.request.duration's count.
                 .AddView("aspnetcore.routing.match_attempts", MetricStreamConfiguration.Drop)
+                .AddCardinalityLimits()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(appName, SettingsGuard.MeterName)

@@ -8,12 +8,14 @@ namespace HttpServer.ServiceDefaults.Lifecycle;
 
 /// <summary>
 /// Graceful termination, in podinfo's order: readiness off at once, keep serving for the drain delay,
-/// then let the host stop Kestrel (no new connections, in-flight requests finish within the timeout).
+/// then close the connections with no request in the application and let the host stop Kestrel (no new
+/// connections, in-flight requests finish within the timeout).
 /// Its StoppingAsync runs before any hosted service's StopAsync, so the web server still serves meanwhile.
 /// </summary>
 internal sealed partial class GracefulShutdownService(
     ReadinessState readiness,
     IHostApplicationLifetime lifetime,
+    IdleConnectionCloser idleConnections,
     IOptions<LifecycleOptions> options,
     ILogger<GracefulShutdownService> logger) : IHostedLifecycleService, IDisposable
 {
@@ -46,12 +48,13 @@ internal sealed partial class GracefulShutdownService(
             // The host's shutdown timeout ran out during the drain: go on stopping.
         }
         LogDrained(logger, options.Value.ShutdownTimeoutSeconds);
+        idleConnections.StartClosing();
     }
 
-    public Task StoppedAsync(CancellationToken cancellationToken)
+    public async Task StoppedAsync(CancellationToken cancellationToken)
     {
+        await idleConnections.StopClosingAsync();
         LogStopped(logger);
-        return Task.CompletedTask;
     }
 
     private void OnSignal(PosixSignalContext context)
@@ -78,7 +81,7 @@ internal sealed partial class GracefulShutdownService(
     [LoggerMessage(1, LogLevel.Information, "Shutdown requested: readiness is off; serving for {DrainDelaySeconds}s while endpoints drain")]
     private static partial void LogStopping(ILogger logger, double drainDelaySeconds);
 
-    [LoggerMessage(2, LogLevel.Information, "Drain finished: no longer accepting; in-flight requests have {ShutdownTimeoutSeconds}s to finish")]
+    [LoggerMessage(2, LogLevel.Information, "Drain finished: no longer accepting, idle connections are closed; in-flight requests have {ShutdownTimeoutSeconds}s to finish")]
     private static partial void LogDrained(ILogger logger, double shutdownTimeoutSeconds);
 
     [LoggerMessage(3, LogLevel.Information, "Shutdown complete")]
