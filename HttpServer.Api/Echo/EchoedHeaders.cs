@@ -11,7 +11,7 @@ internal static class EchoedHeaders
     /// response that browsers, caches and proxies trust as the server's (README.md, "Headers never echoed"):
     /// hop-by-hop and framing headers; the request's own Host and Expect; cookies and caching; CORS and security
     /// policy; redirects and links; authentication challenges; the server's identity, date and VERSION.
-    /// Also skipped: every "Proxy-*" and "Access-Control-*" header, "Content-Security-Policy*", HTTP/2
+    /// Also skipped: names that are not tokens, every "Proxy-*" and "Access-Control-*" header, "Content-Security-Policy*", HTTP/2
     /// pseudo-headers, and the headers the request's Connection header names (hop-by-hop by nomination).
     /// </summary>
     public static readonly FrozenSet<string> Excluded = new[]
@@ -33,7 +33,8 @@ internal static class EchoedHeaders
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     public static bool IsEchoed(string name) =>
-        !Excluded.Contains(name)
+        IsToken(name)
+        && !Excluded.Contains(name)
         && !name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)
         && !name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)
         && !name.StartsWith("Content-Security-Policy", StringComparison.OrdinalIgnoreCase)
@@ -44,6 +45,12 @@ internal static class EchoedHeaders
     /// headers but refuses them in response headers (the whole response would fail), so such a value is skipped.
     /// </summary>
     public static bool IsWritable(string? value) => !value.AsSpan().ContainsAnyExcept(Writable);
+
+    /// <summary>A header name as RFC 9110 defines one (a token): Kestrel lets control bytes through in request names.</summary>
+    public static bool IsToken(string name) => name.Length > 0 && !name.AsSpan().ContainsAnyExcept(TokenChars);
+
+    private static readonly SearchValues<char> TokenChars =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
     private static readonly SearchValues<char> Writable =
         SearchValues.Create("\t" + string.Concat(Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c)));

@@ -26,21 +26,32 @@ internal sealed partial class ClientErrorMiddleware(RequestDelegate next, IProbl
         }
         catch (BadHttpRequestException ex)
         {
-            LogRejected(logger, ex.StatusCode, ex.Message);
-            if (context.Response.HasStarted)
-            {
-                context.Abort(); // too late for a status: end the connection rather than send a truncated answer
-                return;
-            }
-            context.Response.Clear();
-            context.Response.StatusCode = ex.StatusCode;
-            context.Response.Headers.Connection = "close"; // the rest of the body can't be framed any more
-            await problems.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = { Status = ex.StatusCode, Title = ReasonPhrases.GetReasonPhrase(ex.StatusCode), Detail = ex.Message },
-            });
+            await RejectAsync(context, ex.StatusCode, ex.Message);
         }
+        catch (IOException ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // Kestrel's body parser lets a few malformed inputs out as a plain IOException ("Bad chunk size data."
+            // for a chunk size that overflows); this app reads nothing else that could throw one.
+            await RejectAsync(context, StatusCodes.Status400BadRequest, ex.Message);
+        }
+    }
+
+    private async Task RejectAsync(HttpContext context, int status, string reason)
+    {
+        LogRejected(logger, status, reason);
+        if (context.Response.HasStarted)
+        {
+            context.Abort(); // too late for a status: end the connection rather than send a truncated answer
+            return;
+        }
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        context.Response.Headers.Connection = "close"; // the rest of the body can't be framed any more
+        await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Title = ReasonPhrases.GetReasonPhrase(status), Detail = reason },
+        });
     }
 
     [LoggerMessage(1, LogLevel.Debug, "Request rejected with {StatusCode}: {Reason}")]

@@ -6,11 +6,12 @@ namespace HttpServer.Testing;
 
 /// <summary>
 /// Bytes a real client library would never send, over a real socket to 127.0.0.1: what comes back, read until the
-/// server closes the connection or the time is up, as Latin-1 text (one char per byte).
+/// server closes the connection or the time is up, as Latin-1 text (one char per byte). The client never half-closes:
+/// Kestrel takes that as the client going away and answers nothing.
 /// </summary>
 public static class RawHttp
 {
-    public static async Task<string> SendAsync(int port, byte[] request, TimeSpan? timeout = null, Func<NetworkStream, Task>? afterSend = null)
+    public static async Task<string> SendAsync(int port, byte[] request, TimeSpan? timeout = null)
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, port);
@@ -18,10 +19,6 @@ public static class RawHttp
         try
         {
             await stream.WriteAsync(request);
-            if (afterSend is not null)
-            {
-                await afterSend(stream);
-            }
         }
         catch (IOException)
         {
@@ -30,8 +27,8 @@ public static class RawHttp
         return await ReadAllAsync(stream, timeout ?? TimeSpan.FromSeconds(10));
     }
 
-    public static Task<string> SendAsync(int port, string request, TimeSpan? timeout = null, Func<NetworkStream, Task>? afterSend = null) =>
-        SendAsync(port, Encoding.Latin1.GetBytes(request), timeout, afterSend);
+    public static Task<string> SendAsync(int port, string request, TimeSpan? timeout = null) =>
+        SendAsync(port, Encoding.Latin1.GetBytes(request), timeout);
 
     /// <summary>The status code of the first response in <paramref name="raw"/>; null when nothing came back.</summary>
     public static int? StatusOf(string raw) =>

@@ -46,6 +46,54 @@ public sealed class EchoEndpointTests(ApiFactory factory) : IClassFixture<ApiFac
         Assert.DoesNotContain(value, echoed);
     }
 
+    [Theory]
+    [InlineData("Set-Cookie", "session=attacker; Path=/")]
+    [InlineData("Cache-Control", "public, max-age=31536000")]
+    [InlineData("Expires", "Fri, 01 Jan 2100 00:00:00 GMT")]
+    [InlineData("Vary", "*")]
+    [InlineData("Access-Control-Allow-Origin", "https://evil.example")]
+    [InlineData("Access-Control-Allow-Credentials", "true")]
+    [InlineData("Content-Security-Policy", "script-src *")]
+    [InlineData("Content-Security-Policy-Report-Only", "default-src 'none'")]
+    [InlineData("Strict-Transport-Security", "max-age=0")]
+    [InlineData("Location", "https://evil.example/")]
+    [InlineData("Refresh", "0; url=https://evil.example/")]
+    [InlineData("Link", "<https://evil.example/x.js>; rel=preload")]
+    [InlineData("Alt-Svc", "h2=\"evil.example:443\"")]
+    [InlineData("WWW-Authenticate", "Basic realm=\"login\"")]
+    [InlineData("Server", "forged")]
+    [InlineData("Date", "Thu, 01 Jan 1970 00:00:00 GMT")]
+    public async Task Get_root_refuses_headers_that_would_steer_browsers_caches_or_the_servers_identity(string name, string value)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.TryAddWithoutValidation(name, value);
+        request.Headers.Add("X-Control", "kept");
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["kept"], response.Headers.GetValues("X-Control"));
+        // Joined again: the client splits "public, max-age=..." into two values.
+        var echoed = string.Join(", ", response.Headers.Concat(response.Content.Headers)
+            .Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase))
+            .SelectMany(h => h.Value));
+        Assert.DoesNotContain(value, echoed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_root_does_not_echo_a_header_that_the_connection_header_nominates_as_hop_by_hop()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.TryAddWithoutValidation("Connection", "keep-alive, X-Hop");
+        request.Headers.Add("X-Hop", "secret");
+        request.Headers.Add("X-Other", "kept");
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.False(response.Headers.Contains("X-Hop"));
+        Assert.Equal(["kept"], response.Headers.GetValues("X-Other"));
+    }
+
     [Fact]
     public async Task Get_root_does_not_echo_host_or_content_framing_headers()
     {
