@@ -7,6 +7,7 @@ var backend = builder.AddApiService("backend", settings)
     .WithFaultInjection(settings);
 
 builder.AddApiService("frontend", settings, port: 5080)
+    .WithExternalHttpEndpoints()
     .WithDownstream(backend);
 
 builder.AddKubernetesManifests();

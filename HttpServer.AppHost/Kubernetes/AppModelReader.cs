@@ -12,6 +12,7 @@ public static class AppModelReader
         DistributedApplicationModel model, DistributedApplicationExecutionContext executionContext, CancellationToken cancellationToken)
     {
         var projects = new List<(ProjectResource Resource, ContainerImage Image, IReadOnlyList<ServicePort> Ports)>();
+        var external = new HashSet<string>(StringComparer.Ordinal);
         foreach (var resource in model.Resources)
         {
             switch (resource)
@@ -19,6 +20,10 @@ public static class AppModelReader
                 case ProjectResource project:
                     var settings = ContainerImageSettings.Read(project.Name, project.GetProjectMetadata().ProjectPath);
                     projects.Add((project, settings.Image, Ports(project, settings.Port)));
+                    if (project.Annotations.OfType<EndpointAnnotation>().Any(e => e.IsExternal))
+                    {
+                        external.Add(project.Name);
+                    }
                     break;
                 case ParameterResource:
                     break; // Inlined into the environment of the resources that use it.
@@ -34,7 +39,8 @@ public static class AppModelReader
         foreach (var (resource, image, ports) in projects)
         {
             var environment = await EnvironmentAsync(resource, executionContext, addresses, cancellationToken);
-            services.Add(new ServiceDescription(resource.Name, image, ports, environment));
+            var references = addresses.TakeReferences().Where(r => r != resource.Name).Order(StringComparer.Ordinal).ToList();
+            services.Add(new ServiceDescription(resource.Name, image, ports, environment, references, external.Contains(resource.Name)));
         }
         return services;
     }
@@ -83,6 +89,16 @@ public static class AppModelReader
     /// <summary>Turns values of the model into text, endpoints into in-cluster Service addresses.</summary>
     private sealed class ServiceAddresses(Dictionary<string, IReadOnlyList<ServicePort>> portsByService)
     {
+        private readonly HashSet<string> _referenced = new(StringComparer.Ordinal);
+
+        /// <summary>The services whose endpoints were mapped since the last call: the ones the resource calls.</summary>
+        public List<string> TakeReferences()
+        {
+            var referenced = _referenced.ToList();
+            _referenced.Clear();
+            return referenced;
+        }
+
         public async Task<string> MapAsync(string resource, string variable, object? value, CancellationToken cancellationToken) => value switch
         {
             null => "",
@@ -117,6 +133,7 @@ public static class AppModelReader
             {
                 throw new ManifestGenerationException($"Endpoint '{endpoint.EndpointName}' of '{name}' is referenced but is not a mapped service endpoint.");
             }
+            _referenced.Add(name);
             return property switch
             {
                 EndpointProperty.Url => $"http://{name}:{port.Port}",

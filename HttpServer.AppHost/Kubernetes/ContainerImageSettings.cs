@@ -5,7 +5,7 @@ namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>
 /// The image a project publishes with <c>dotnet publish -t:PublishContainer</c>, read from the properties
-/// in its project file (ContainerRepository, ContainerImageTag, ContainerPort), so the manifests name the
+/// in its project file (ContainerRepository, Version or ContainerImageTag, ContainerPort), so the manifests name the
 /// image the SDK builds.
 /// </summary>
 public sealed record ContainerImageSettings(ContainerImage Image, int Port)
@@ -23,11 +23,12 @@ public sealed record ContainerImageSettings(ContainerImage Image, int Port)
         string? Property(string name) => project.Descendants(name).Select(e => e.Value.Trim()).LastOrDefault(v => v.Length > 0);
 
         var repository = Property("ContainerRepository");
-        var tag = Property("ContainerImageTag");
+        // The SDK tags the image with the project's Version unless ContainerImageTag says otherwise.
+        var tag = Property("ContainerImageTag") ?? Property("Version");
         if (repository is null || tag is null)
         {
             throw new ManifestGenerationException(
-                $"Resource '{resourceName}' has no container image settings: '{projectPath}' must set ContainerRepository and ContainerImageTag "
+                $"Resource '{resourceName}' has no container image settings: '{projectPath}' must set ContainerRepository and Version "
                 + "(the image `dotnet publish -t:PublishContainer` builds and the manifests run).");
         }
         var ports = project.Descendants("ContainerPort").Select(e => (string?)e.Attribute("Include")).OfType<string>().ToList();

@@ -15,7 +15,7 @@ public static partial class KubernetesManifestsStep
 {
     public const string StepName = "kubernetes-manifests";
 
-    /// <summary>The hand-kept kustomize component in the output folder with the production settings.</summary>
+    /// <summary>The hand-kept kustomize component in the output folder with the settings every Deployment shares.</summary>
     public const string ProductionComponent = "production";
 
     public const string DefaultOutputFolder = "aspirate-output";
@@ -28,7 +28,8 @@ public static partial class KubernetesManifestsStep
             try
             {
                 var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
-                var files = ManifestGenerator.Generate(services, [ProductionComponent]);
+                var options = context.Services.GetRequiredService<IConfiguration>().GetSection("Kubernetes").Get<ProductionOptions>() ?? new ProductionOptions();
+                var files = ManifestGenerator.Generate(services, [ProductionComponent], options);
                 ManifestWriter.Write(output, files);
                 await context.ReportingStep.CompleteAsync(
                     $"Wrote {files.Count} files for {string.Join(", ", services.Select(s => s.Name).Order(StringComparer.Ordinal))} to {output}",

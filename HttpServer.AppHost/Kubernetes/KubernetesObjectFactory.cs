@@ -5,13 +5,13 @@ namespace HttpServer.AppHost.Kubernetes;
 /// <summary>
 /// The base objects, like aspirate's: one container with the service's image, ports and environment, and a
 /// ClusterIP Service. Everything production needs on top (probes, resources, security, replicas) lives in
-/// the hand-kept kustomize layer, so it is not overwritten by regeneration.
+/// the production layer (generated per-service/ and hand-kept production/), so the base stays aspirate's.
 /// </summary>
 internal static class KubernetesObjectFactory
 {
     public static V1Deployment Deployment(ServiceDescription service, string environmentConfigMap)
     {
-        var labels = Labels(service);
+        var labels = KubernetesLabels.All(service);
         return new V1Deployment
         {
             ApiVersion = $"{V1Deployment.KubeGroup}/{V1Deployment.KubeApiVersion}",
@@ -20,7 +20,7 @@ internal static class KubernetesObjectFactory
             Spec = new V1DeploymentSpec
             {
                 Replicas = 1,
-                Selector = new V1LabelSelector { MatchLabels = labels },
+                Selector = new V1LabelSelector { MatchLabels = KubernetesLabels.Selector(service) },
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = new V1ObjectMeta { Labels = labels },
@@ -43,23 +43,16 @@ internal static class KubernetesObjectFactory
         };
     }
 
-    public static V1Service Service(ServiceDescription service)
+    public static V1Service Service(ServiceDescription service) => new()
     {
-        var labels = Labels(service);
-        return new V1Service
+        ApiVersion = V1Service.KubeApiVersion,
+        Kind = V1Service.KubeKind,
+        Metadata = new V1ObjectMeta { Name = service.Name, Labels = KubernetesLabels.All(service) },
+        Spec = new V1ServiceSpec
         {
-            ApiVersion = V1Service.KubeApiVersion,
-            Kind = V1Service.KubeKind,
-            Metadata = new V1ObjectMeta { Name = service.Name, Labels = labels },
-            Spec = new V1ServiceSpec
-            {
-                Type = "ClusterIP",
-                Selector = labels,
-                Ports = [.. service.Ports.Select(p => new V1ServicePort { Name = p.Name, Port = p.Port, TargetPort = p.Name, Protocol = "TCP" })],
-            },
-        };
-    }
-
-    private static SortedDictionary<string, string> Labels(ServiceDescription service) =>
-        new(StringComparer.Ordinal) { [ManifestGenerator.AppLabel] = service.Name };
+            Type = "ClusterIP",
+            Selector = KubernetesLabels.Selector(service),
+            Ports = [.. service.Ports.Select(p => new V1ServicePort { Name = p.Name, Port = p.Port, TargetPort = p.Name, Protocol = "TCP" })],
+        },
+    };
 }

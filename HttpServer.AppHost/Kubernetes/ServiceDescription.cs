@@ -8,11 +8,19 @@ namespace HttpServer.AppHost.Kubernetes;
 /// <param name="Image">The container image the resource's project publishes.</param>
 /// <param name="Ports">The HTTP endpoints: each a named container port behind a Service port.</param>
 /// <param name="Environment">The resource's environment, references already turned into in-cluster addresses.</param>
+/// <param name="References">The services this one calls (their endpoints appear in its environment), by name.</param>
+/// <param name="IsExternal">True when an endpoint is external (WithExternalHttpEndpoints): it gets an Ingress.</param>
 public sealed record ServiceDescription(
     string Name,
     ContainerImage Image,
     IReadOnlyList<ServicePort> Ports,
-    IReadOnlyDictionary<string, string> Environment);
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyList<string> References,
+    bool IsExternal)
+{
+    /// <summary>The release: the image tag, which is the project's Version. VERSION and the version label say the same.</summary>
+    public string Version => Image.Tag;
+}
 
 /// <summary>A container image reference: repository (with registry, if any) and tag.</summary>
 public sealed record ContainerImage(string Repository, string Tag)

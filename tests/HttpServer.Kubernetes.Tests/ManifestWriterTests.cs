@@ -9,7 +9,7 @@ public sealed class ManifestWriterTests : IDisposable
 
     private static ServiceDescription Service(string name, params (string Key, string Value)[] environment) => new(
         name, new ContainerImage("httpserver-api", "1.0.0"), [new ServicePort("http", 8080, 80)],
-        environment.ToDictionary(e => e.Key, e => e.Value));
+        environment.ToDictionary(e => e.Key, e => e.Value), [], IsExternal: false);
 
     [Fact]
     public void The_same_services_in_any_order_render_to_the_same_bytes()
@@ -21,7 +21,8 @@ public sealed class ManifestWriterTests : IDisposable
 
         Assert.Equal(first, second);
         Assert.Equal(["backend/deployment.yaml", "backend/kustomization.yaml", "backend/service.yaml",
-            "frontend/deployment.yaml", "frontend/kustomization.yaml", "frontend/service.yaml", "kustomization.yaml"], first.Keys);
+            "frontend/deployment.yaml", "frontend/kustomization.yaml", "frontend/service.yaml", "kustomization.yaml"],
+            first.Keys.Where(k => !k.StartsWith(ManifestGenerator.PerServiceComponent + "/", StringComparison.Ordinal)));
         Assert.Contains("  - A=1\n  - B=2\n", first["backend/kustomization.yaml"], StringComparison.Ordinal);
         Assert.All(first.Values, text => Assert.DoesNotContain("\r", text, StringComparison.Ordinal));
     }
@@ -40,7 +41,8 @@ public sealed class ManifestWriterTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_output, "old")));
         Assert.True(File.Exists(Path.Combine(_output, "backend", "deployment.yaml")));
         Assert.Equal("kind: Component\n", File.ReadAllText(handKept));
-        Assert.Equal(["backend", "production"], Directory.EnumerateDirectories(_output).Select(Path.GetFileName).Order());
+        Assert.Equal(["backend", "per-service", "production"], Directory.EnumerateDirectories(_output).Select(Path.GetFileName).Order());
+        Assert.DoesNotContain(Directory.EnumerateFiles(Path.Combine(_output, "per-service")), f => f.Contains("old-", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -49,7 +51,7 @@ public sealed class ManifestWriterTests : IDisposable
     [InlineData("Not_A_Name", "httpserver-api", "1.0.0", "must be a DNS label")]
     public void Bad_input_is_refused_with_a_clear_error_before_anything_is_written(string name, string repository, string tag, string message)
     {
-        var service = new ServiceDescription(name, new ContainerImage(repository, tag), [], new Dictionary<string, string>());
+        var service = new ServiceDescription(name, new ContainerImage(repository, tag), [], new Dictionary<string, string>(), [], IsExternal: false);
 
         var error = Assert.Throws<ManifestGenerationException>(() => ManifestWriter.Write(_output, ManifestGenerator.Generate([service], [])));
 
@@ -57,11 +59,13 @@ public sealed class ManifestWriterTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(_output));
     }
 
-    [Fact]
-    public void A_resource_named_like_the_hand_kept_component_is_refused()
+    [Theory]
+    [InlineData("production")]
+    [InlineData("per-service")]
+    public void A_resource_named_like_a_component_folder_is_refused(string name)
     {
-        var error = Assert.Throws<ManifestGenerationException>(() => ManifestGenerator.Generate([Service("production")], ["production"]));
-        Assert.Contains("hand-kept folder 'production'", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ManifestGenerationException>(() => ManifestGenerator.Generate([Service(name)], ["production"]));
+        Assert.Contains($"component folder '{name}'", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_output, recursive: true);

@@ -1,3 +1,4 @@
+using HttpServer.AppHost.Kubernetes;
 using System.Text.Json;
 using System.Xml.Linq;
 using HttpServer.Kubernetes.Tests.Infrastructure;
@@ -40,7 +41,7 @@ public sealed class RenderingTests(RenderedManifestsFixture rendered)
     public void Deployments_run_the_image_the_Api_project_publishes()
     {
         var project = XDocument.Load(Path.Combine(RepositoryPaths.Root, "HttpServer.Api", "HttpServer.Api.csproj"));
-        var image = $"{project.Descendants("ContainerRepository").Single().Value}:{project.Descendants("ContainerImageTag").Single().Value}";
+        var image = $"{project.Descendants("ContainerRepository").Single().Value}:{project.Descendants("Version").Single().Value}";
         Assert.Equal("httpserver-api:1.0.0", image);
         Assert.Equal("1654", project.Descendants("ContainerUser").Single().Value);
         Assert.All(rendered.Manifests.Deployments, d => Assert.Equal(image, d.Spec.Template.Spec.Containers.Single().Image));
@@ -129,18 +130,18 @@ public sealed class RenderingTests(RenderedManifestsFixture rendered)
     [Fact]
     public void Network_policies_allow_only_ingress_to_frontend_frontend_to_backend_and_DNS()
     {
-        var policies = rendered.Manifests.Objects.OfType<V1NetworkPolicy>().ToDictionary(p => p.Spec.PodSelector.MatchLabels["app"]);
+        var policies = rendered.Manifests.Objects.OfType<V1NetworkPolicy>().ToDictionary(p => p.Spec.PodSelector.MatchLabels[KubernetesLabels.Instance]);
         Assert.Equal(Services, policies.Keys.Order());
         Assert.All(policies.Values, p => Assert.Equal(["Ingress", "Egress"], p.Spec.PolicyTypes));
 
         var frontend = policies["frontend"].Spec;
         Assert.Null(Assert.Single(frontend.Ingress).FromProperty); // from anywhere: the ingress controller
         Assert.Equal(2, frontend.Egress.Count);
-        Assert.Equal("backend", frontend.Egress[0].To.Single().PodSelector.MatchLabels["app"]);
+        Assert.Equal("backend", frontend.Egress[0].To.Single().PodSelector.MatchLabels[KubernetesLabels.Instance]);
         AssertDns(frontend.Egress[1]);
 
         var backend = policies["backend"].Spec;
-        Assert.Equal("frontend", backend.Ingress[0].FromProperty.Single().PodSelector.MatchLabels["app"]);
+        Assert.Equal("frontend", backend.Ingress[0].FromProperty.Single().PodSelector.MatchLabels[KubernetesLabels.Instance]);
         AssertDns(Assert.Single(backend.Egress));
     }
 

@@ -1,0 +1,43 @@
+namespace HttpServer.AppHost.Kubernetes;
+
+/// <summary>
+/// Kubernetes' recommended labels (app.kubernetes.io/*) on every object, and the selector: only the labels that
+/// never change between releases. A Deployment's selector is immutable, so a version in it would make the next
+/// release's <c>kubectl apply</c> fail.
+/// </summary>
+public static class KubernetesLabels
+{
+    public const string Name = "app.kubernetes.io/name";
+    public const string Instance = "app.kubernetes.io/instance";
+    public const string Version = "app.kubernetes.io/version";
+    public const string Component = "app.kubernetes.io/component";
+    public const string PartOf = "app.kubernetes.io/part-of";
+    public const string ManagedBy = "app.kubernetes.io/managed-by";
+
+    /// <summary>The application of the whole model (the AppHost's), in <c>part-of</c>.</summary>
+    public const string Application = "httpserver";
+
+    /// <summary>What applies the output: kubectl's kustomize (<c>kubectl apply -k</c>).</summary>
+    public const string Manager = "kustomize";
+
+    /// <summary>Selects the service's pods: the program (its image) and the instance (the resource).</summary>
+    public static SortedDictionary<string, string> Selector(ServiceDescription service) => new(StringComparer.Ordinal)
+    {
+        [Name] = ProgramName(service),
+        [Instance] = service.Name,
+    };
+
+    /// <summary>Every recommended label: the selector's plus component, part-of, version and managed-by.</summary>
+    public static SortedDictionary<string, string> All(ServiceDescription service)
+    {
+        var labels = Selector(service);
+        labels[Component] = service.Name;
+        labels[PartOf] = Application;
+        labels[Version] = service.Version;
+        labels[ManagedBy] = Manager;
+        return labels;
+    }
+
+    /// <summary>The program a service runs: its image's repository without registry (httpserver-api).</summary>
+    private static string ProgramName(ServiceDescription service) => service.Image.Repository[(service.Image.Repository.LastIndexOf('/') + 1)..];
+}
