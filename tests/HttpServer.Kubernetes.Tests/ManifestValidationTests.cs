@@ -40,7 +40,7 @@ public sealed partial class ManifestValidationTests(RenderedManifestsFixture ren
         Assert.Contains(report.SchemaErrors, e => e.StartsWith("Deployment/", StringComparison.Ordinal));
     }
 
-    private static async Task<ValidationReport> ValidateAsync(string rendered)
+    internal static async Task<ValidationReport> ValidateAsync(string rendered)
     {
         var file = Path.Combine(Path.GetTempPath(), $"rendered-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(file, rendered);
@@ -62,5 +62,5 @@ public sealed partial class ManifestValidationTests(RenderedManifestsFixture ren
     [GeneratedRegex(@"^ *(runAsNonRoot|allowPrivilegeEscalation|readOnlyRootFilesystem|cpu|memory): .*\n|^ *seccompProfile:\n *type: RuntimeDefault\n|^ *- ALL\n", RegexOptions.Multiline)]
     private static partial Regex SecurityAndResourceLines();
 
-    private sealed record ValidationReport(int Objects, List<string> SchemaErrors, List<string> PolicyErrors);
+    internal sealed record ValidationReport(int Objects, List<string> SchemaErrors, List<string> PolicyErrors);
 }
