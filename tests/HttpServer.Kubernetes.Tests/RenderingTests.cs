@@ -1,6 +1,6 @@
-using HttpServer.AppHost.Kubernetes;
 using System.Text.Json;
 using System.Xml.Linq;
+using HttpServer.AppHost.Kubernetes;
 using HttpServer.Kubernetes.Tests.Infrastructure;
 using HttpServer.Testing;
 using k8s.Models;
