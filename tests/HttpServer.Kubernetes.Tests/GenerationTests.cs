@@ -44,10 +44,22 @@ public sealed class GenerationTests : IDisposable
         Assert.Empty(Directory.EnumerateDirectories(_output, ".*"));
     }
 
+    [Fact]
+    public async Task The_Ingress_host_and_class_come_from_the_AppHosts_configuration()
+    {
+        var result = await GenerateAsync(_output, "--Kubernetes:IngressHost=app.example.org", "--Kubernetes:IngressClass=traefik");
+        Assert.True(result.ExitCode == 0, result.ToString());
+
+        var ingress = await File.ReadAllTextAsync(Path.Combine(_output, "per-service", "frontend-ingress.yaml"));
+        Assert.Contains("host: app.example.org", ingress, StringComparison.Ordinal);
+        Assert.Contains("ingressClassName: traefik", ingress, StringComparison.Ordinal);
+        Assert.DoesNotContain("httpserver.example.com", ingress, StringComparison.Ordinal);
+    }
+
     /// <summary>The command the README documents, with <c>--no-build</c>: this test project already built the AppHost.</summary>
-    private static Task<ProcessResult> GenerateAsync(string output) => ProcessRunner.RunAsync("dotnet",
+    private static Task<ProcessResult> GenerateAsync(string output, params string[] settings) => ProcessRunner.RunAsync("dotnet",
         ["run", "--project", Path.Combine(RepositoryPaths.Root, "HttpServer.AppHost"), "--no-build", "-c", RepositoryPaths.Configuration, "--",
-            "--operation", "publish", "--step", "kubernetes-manifests", "--environment", "Production", "--output-path", output],
+            "--operation", "publish", "--step", "kubernetes-manifests", "--environment", "Production", "--output-path", output, .. settings],
         TimeSpan.FromMinutes(3));
 
     private static List<string> Files(string root) =>
