@@ -31,20 +31,7 @@ public sealed class EchoEndpointTests(ApiFactory factory) : IClassFixture<ApiFac
     [InlineData("Proxy-Connection", "keep-alive")]
     [InlineData("Expect", "100-continue")]
     [InlineData("VERSION", "forged")]
-    public async Task Get_root_does_not_echo_hop_by_hop_or_reserved_headers(string name, string value)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
-        request.Headers.TryAddWithoutValidation(name, value);
-        request.Headers.Add("X-Control", "kept");
-
-        using var response = await _client.SendAsync(request);
-
-        Assert.Equal(["kept"], response.Headers.GetValues("X-Control"));
-        var echoed = response.Headers.Concat(response.Content.Headers)
-            .Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase))
-            .SelectMany(h => h.Value);
-        Assert.DoesNotContain(value, echoed);
-    }
+    public Task Get_root_does_not_echo_hop_by_hop_or_reserved_headers(string name, string value) => AssertNotEchoedAsync(name, value);
 
     [Theory]
     [InlineData("Set-Cookie", "session=attacker; Path=/")]
@@ -63,7 +50,11 @@ public sealed class EchoEndpointTests(ApiFactory factory) : IClassFixture<ApiFac
     [InlineData("WWW-Authenticate", "Basic realm=\"login\"")]
     [InlineData("Server", "forged")]
     [InlineData("Date", "Thu, 01 Jan 1970 00:00:00 GMT")]
-    public async Task Get_root_refuses_headers_that_would_steer_browsers_caches_or_the_servers_identity(string name, string value)
+    public Task Get_root_refuses_headers_that_would_steer_browsers_caches_or_the_servers_identity(string name, string value) =>
+        AssertNotEchoedAsync(name, value);
+
+    /// <summary>The request carries the header and a control one: the response has the control header, not that value.</summary>
+    private async Task AssertNotEchoedAsync(string name, string value)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.TryAddWithoutValidation(name, value);
