@@ -5,7 +5,7 @@ namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>
 /// The image a project publishes with <c>dotnet publish -t:PublishContainer</c>, read from the properties
-/// in its project file (ContainerRepository, Version or ContainerImageTag, ContainerPort), so the manifests name the
+/// in its project file (ContainerRepository, ContainerImageTag, ContainerPort), so the manifests name the
 /// image the SDK builds.
 /// </summary>
 public sealed record ContainerImageSettings(ContainerImage Image, int Port)
@@ -20,16 +20,20 @@ public sealed record ContainerImageSettings(ContainerImage Image, int Port)
             throw new ManifestGenerationException($"Resource '{resourceName}': project file '{projectPath}' not found.");
         }
         var project = XDocument.Load(projectPath);
-        string? Property(string name) => project.Descendants(name).Select(e => e.Value.Trim()).LastOrDefault(v => v.Length > 0);
+        string? Property(string name)
+        {
+            var value = project.Descendants(name).Select(e => e.Value.Trim()).LastOrDefault(v => v.Length > 0);
+            // One level of MSBuild's $(Name), enough for <ContainerImageTag>$(Version)</ContainerImageTag>.
+            return value is ['$', '(', .. var inner, ')'] && inner.All(char.IsAsciiLetterOrDigit) ? Property(inner) : value;
+        }
 
         var repository = Property("ContainerRepository");
-        // The SDK tags the image with the project's Version unless ContainerImageTag says otherwise.
-        var tag = Property("ContainerImageTag") ?? Property("Version");
+        var tag = Property("ContainerImageTag");
         if (repository is null || tag is null)
         {
             throw new ManifestGenerationException(
-                $"Resource '{resourceName}' has no container image settings: '{projectPath}' must set ContainerRepository and Version "
-                + "(the image `dotnet publish -t:PublishContainer` builds and the manifests run).");
+                $"Resource '{resourceName}' has no container image settings: '{projectPath}' must set ContainerRepository and ContainerImageTag "
+                + "(e.g. $(Version); the image `dotnet publish -t:PublishContainer` builds and the manifests run).");
         }
         var ports = project.Descendants("ContainerPort").Select(e => (string?)e.Attribute("Include")).OfType<string>().ToList();
         var port = ports.Count switch

@@ -112,7 +112,7 @@ public static partial class ManifestGenerator
             if (string.IsNullOrWhiteSpace(service.Image.Repository) || string.IsNullOrWhiteSpace(service.Image.Tag))
             {
                 throw new ManifestGenerationException(
-                    $"Resource '{service.Name}' has no container image settings: set ContainerRepository and Version in its project.");
+                    $"Resource '{service.Name}' has no container image settings: set ContainerRepository and ContainerImageTag in its project.");
             }
             foreach (var port in service.Ports.Where(p => !PortName().IsMatch(p.Name)))
             {

@@ -47,7 +47,7 @@ public sealed class GeneratorInputTests : IDisposable
 
         var error = await Assert.ThrowsAsync<ManifestGenerationException>(() => ReadAsync(builder));
         Assert.Contains("'plain' has no container image settings", error.Message, StringComparison.Ordinal);
-        Assert.Contains("ContainerRepository and Version", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ContainerRepository and ContainerImageTag", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

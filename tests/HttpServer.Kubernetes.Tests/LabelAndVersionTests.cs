@@ -44,7 +44,7 @@ public sealed partial class LabelAndVersionTests(RenderedManifestsFixture render
         var project = XDocument.Load(Path.Combine(RepositoryPaths.Root, "HttpServer.Api", "HttpServer.Api.csproj"));
         var version = project.Descendants("Version").Single().Value;
 
-        Assert.Empty(project.Descendants("ContainerImageTag")); // the SDK tags with Version
+        Assert.Equal("$(Version)", project.Descendants("ContainerImageTag").Single().Value); // the SDK's default is "latest"
         foreach (var deployment in rendered.Manifests.Deployments)
         {
             Assert.EndsWith(":" + version, deployment.Spec.Template.Spec.Containers[0].Image, StringComparison.Ordinal);
