@@ -42,7 +42,7 @@ public static partial class KubernetesManifestsStep
                 LogNotWritten(context.Logger, output, ex.Message);
                 throw;
             }
-        });
+        }, requiredBy: WellKnownPipelineSteps.Publish); // so that `aspire publish` writes the manifests too
         return builder;
     }
 
