@@ -50,7 +50,7 @@ public static partial class KubernetesManifestsStep
     /// <c>--output-path</c> as Aspire resolves it (relative to the AppHost's folder); without it, aspirate-output/
     /// at the repository root, beside the AppHost (<c>dotnet run</c> starts the AppHost in its own folder).
     /// </summary>
-    private static string OutputDirectory(IServiceProvider services, string appHostDirectory) =>
+    internal static string OutputDirectory(IServiceProvider services, string appHostDirectory) =>
         string.IsNullOrWhiteSpace(services.GetRequiredService<IConfiguration>()["Pipeline:OutputPath"])
             ? Path.GetFullPath(Path.Combine(appHostDirectory, "..", DefaultOutputFolder))
             : services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
