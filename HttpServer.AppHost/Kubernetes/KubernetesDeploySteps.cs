@@ -45,8 +45,8 @@ public static partial class KubernetesDeploySteps
                 }
                 return;
             }
-            RequireInput(options, output);
             await CheckClusterAsync(commands[0], context);
+            RequireInput(options, output);
             foreach (var command in commands.Skip(1))
             {
                 await CommandRunner.RunAsync(command, context.Logger, context.CancellationToken);
