@@ -29,7 +29,7 @@ public static partial class KubernetesManifestsStep
             {
                 var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
                 var options = context.Services.GetRequiredService<IConfiguration>().GetSection("Kubernetes").Get<ProductionOptions>() ?? new ProductionOptions();
-                var files = ManifestGenerator.Generate(services, [ProductionComponent], options);
+                IReadOnlyList<ManifestFile> files = [.. ManifestGenerator.Generate(services, [ProductionComponent], options), .. HelmChartGenerator.Generate(services, options)];
                 ManifestWriter.Write(output, files);
                 await context.ReportingStep.CompleteAsync(
                     $"Wrote {files.Count} files for {string.Join(", ", services.Select(s => s.Name).Order(StringComparer.Ordinal))} to {output}",
