@@ -21,7 +21,7 @@ internal static class HelmChartTemplates
           repository: {{image.Repository}}
           tag: "{{image.Tag}}"
         replicas: 2
-        # Guaranteed QoS: requests == limits (docs/kubernetes.md, "Sizing").
+        # Guaranteed QoS: requests == limits (docs/kubernetes.md, "Resource sizing").
         resources:
           requests: {cpu: 500m, memory: 256Mi}
           limits: {cpu: 500m, memory: 256Mi}
