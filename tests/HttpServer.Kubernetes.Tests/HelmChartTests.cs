@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using k8s;
-using k8s.Models;
 using HttpServer.Kubernetes.Tests.Infrastructure;
 using HttpServer.Testing;
+using k8s;
+using k8s.Models;
 
 namespace HttpServer.Kubernetes.Tests;
 
