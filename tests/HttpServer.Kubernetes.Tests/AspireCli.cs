@@ -11,16 +11,26 @@ internal static class AspireCli
     private static readonly Lazy<Task> Restored = new(async () =>
         (await ProcessRunner.RunAsync("dotnet", ["tool", "restore"], TimeSpan.FromMinutes(3))).EnsureSuccess("dotnet tool restore"));
 
+    /// <summary>Makes sure the pinned CLI is there (what a fresh machine's `dotnet tool restore` does).</summary>
+    public static Task RestoreAsync() => Restored.Value;
+
+    /// <summary>The environment every CLI run gets: the tests' build configuration, no colours, no telemetry.</summary>
+    public static Dictionary<string, string> Environment => new()
+    {
+        ["Configuration"] = RepositoryPaths.Configuration, // what `dotnet run --no-build` inside the CLI picks
+        ["NO_COLOR"] = "1",
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["ASPIRE_CLI_TELEMETRY_OPTOUT"] = "1",
+    };
+
     public static async Task<ProcessResult> RunAsync(string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         await Restored.Value;
-        var variables = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
+        var variables = Environment;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
-            ["Configuration"] = RepositoryPaths.Configuration, // what `dotnet run --no-build` inside the CLI picks
-            ["NO_COLOR"] = "1",
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["ASPIRE_CLI_TELEMETRY_OPTOUT"] = "1",
-        };
+            variables[name] = value;
+        }
         return await ProcessRunner.RunAsync("dotnet",
             ["aspire", .. arguments, "--apphost", "HttpServer.AppHost/HttpServer.AppHost.csproj", "--no-build", "--non-interactive", "--nologo"],
             TimeSpan.FromMinutes(3), variables);
