@@ -16,7 +16,7 @@ public sealed partial class HelmChartTests(RenderedManifestsFixture kustomize)
 {
     private static string Chart => Path.Combine(RepositoryPaths.AspirateOutput, "chart");
 
-    private static string Helm => RepositoryPaths.RequireTool(Path.Combine(RepositoryPaths.Root, ".work", "tools", "kubectl", "helm"));
+    internal static string Helm => RepositoryPaths.RequireTool(Path.Combine(RepositoryPaths.Root, ".work", "tools", "kubectl", "helm"));
 
     [Fact]
     public async Task Helm_lint_passes_on_the_generated_chart()
@@ -30,7 +30,12 @@ public sealed partial class HelmChartTests(RenderedManifestsFixture kustomize)
     {
         var helm = RenderedManifests.Parse(await TemplateAsync());
 
-        var expected = Normalized(kustomize.Manifests.Objects);
+        AssertSameObjects(kustomize.Manifests, helm);
+    }
+
+    internal static void AssertSameObjects(RenderedManifests kustomize, RenderedManifests helm)
+    {
+        var expected = Normalized(kustomize.Objects);
         var actual = Normalized(helm.Objects);
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
         foreach (var (key, node) in expected)
@@ -82,8 +87,10 @@ public sealed partial class HelmChartTests(RenderedManifestsFixture kustomize)
         Assert.Equal(["app.example.org"], ingress.Spec.Tls[0].Hosts);
     }
 
-    private static async Task<string> TemplateAsync(params string[] settings) =>
-        (await ProcessRunner.RunAsync(Helm, ["template", "httpserver", Chart, .. settings], TimeSpan.FromMinutes(1))).EnsureSuccess("helm template").StandardOutput;
+    internal static async Task<string> TemplateAsync(params string[] settings) => await TemplateChartAsync(Chart, settings);
+
+    internal static async Task<string> TemplateChartAsync(string chart, params string[] settings) =>
+        (await ProcessRunner.RunAsync(Helm, ["template", "httpserver", chart, .. settings], TimeSpan.FromMinutes(1))).EnsureSuccess("helm template").StandardOutput;
 
     /// <summary>
     /// Each object as JSON by kind/name, without what legitimately differs: who manages it (managed-by, helm.sh/chart) and
