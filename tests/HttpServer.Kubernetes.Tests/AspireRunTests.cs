@@ -18,6 +18,8 @@ public sealed class AspireRunTests
     [Fact]
     public async Task Aspire_run_serves_the_frontend_on_5080_calling_the_backend_prints_the_dashboard_link_and_stops_on_SIGTERM()
     {
+        // With --no-build the CLI starts bin/Debug's AppHost when one exists, else `dotnet run` in the tests' configuration
+        // (AspireCli.Environment): on CI only the tests' build exists; locally, a stale Debug build would be what runs.
         await AspireCli.RestoreAsync();
         var startInfo = new ProcessStartInfo("dotnet")
         {
