@@ -67,6 +67,16 @@ public sealed class DeployStepTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unknown_deploy_tool_is_refused_before_anything_runs()
+    {
+        var result = await AspireCli.RunStepAsync("deploy", _output, "--Kubernetes:Deploy:Tool=argo");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Kubernetes:Deploy:Tool = \"argo\": expected kustomize or helm", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Running: ", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_no_cluster_answering_the_aspire_deploy_command_fails_and_says_nothing_was_changed()
     {
         // A kube context whose API server is a loopback port where nothing listens.
