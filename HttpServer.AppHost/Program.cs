@@ -11,5 +11,6 @@ builder.AddApiService("frontend", settings, port: 5080)
     .WithDownstream(backend);
 
 builder.AddKubernetesManifests();
+builder.AddKubernetesDeployment();
 
 builder.Build().Run();

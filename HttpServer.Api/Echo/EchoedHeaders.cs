@@ -8,7 +8,7 @@ internal static class EchoedHeaders
 {
     /// <summary>
     /// Never echoed, because the response has its own or because a client must not be able to set them on a
-    /// response that browsers, caches and proxies trust as the server's (README.md, "Headers never echoed"):
+    /// response that browsers, caches and proxies trust as the server's (docs/http.md, "Headers never echoed"):
     /// hop-by-hop and framing headers; the request's own Host and Expect; cookies and caching; CORS and security
     /// policy; redirects and links; authentication challenges; the server's identity, date and VERSION.
     /// Also skipped: names that are not tokens, every "Proxy-*" and "Access-Control-*" header, "Content-Security-Policy*", HTTP/2

@@ -29,7 +29,7 @@ public static partial class KubernetesManifestsStep
             {
                 var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
                 var options = context.Services.GetRequiredService<IConfiguration>().GetSection("Kubernetes").Get<ProductionOptions>() ?? new ProductionOptions();
-                var files = ManifestGenerator.Generate(services, [ProductionComponent], options);
+                IReadOnlyList<ManifestFile> files = [.. ManifestGenerator.Generate(services, [ProductionComponent], options), .. HelmChartGenerator.Generate(services, options)];
                 ManifestWriter.Write(output, files);
                 await context.ReportingStep.CompleteAsync(
                     $"Wrote {files.Count} files for {string.Join(", ", services.Select(s => s.Name).Order(StringComparer.Ordinal))} to {output}",
@@ -42,7 +42,7 @@ public static partial class KubernetesManifestsStep
                 LogNotWritten(context.Logger, output, ex.Message);
                 throw;
             }
-        });
+        }, requiredBy: WellKnownPipelineSteps.Publish); // so that `aspire publish` writes the manifests too
         return builder;
     }
 
@@ -50,7 +50,7 @@ public static partial class KubernetesManifestsStep
     /// <c>--output-path</c> as Aspire resolves it (relative to the AppHost's folder); without it, aspirate-output/
     /// at the repository root, beside the AppHost (<c>dotnet run</c> starts the AppHost in its own folder).
     /// </summary>
-    private static string OutputDirectory(IServiceProvider services, string appHostDirectory) =>
+    internal static string OutputDirectory(IServiceProvider services, string appHostDirectory) =>
         string.IsNullOrWhiteSpace(services.GetRequiredService<IConfiguration>()["Pipeline:OutputPath"])
             ? Path.GetFullPath(Path.Combine(appHostDirectory, "..", DefaultOutputFolder))
             : services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();

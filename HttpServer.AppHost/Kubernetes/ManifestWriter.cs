@@ -20,7 +20,8 @@ public static class ManifestWriter
         var rendered = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            var yaml = KubernetesYaml.Serialize(file.Content).ReplaceLineEndings("\n").TrimEnd('\n');
+            // A string is already text: the Helm chart's templates, which are not YAML before rendering.
+            var yaml = (file.Content as string ?? KubernetesYaml.Serialize(file.Content)).ReplaceLineEndings("\n").TrimEnd('\n');
             rendered.Add(file.Path, $"{GeneratedHeader}\n{yaml}\n");
         }
         return rendered;
@@ -74,8 +75,9 @@ public static class ManifestWriter
 
     private static bool IsGenerated(string directory)
     {
-        var kustomization = Path.Combine(directory, KustomizationFile);
-        return File.Exists(kustomization) && File.ReadLines(kustomization).FirstOrDefault() == GeneratedHeader;
+        // A generated folder holds a kustomization (the services, per-service/) or is the Helm chart.
+        var marker = new[] { KustomizationFile, "Chart.yaml" }.Select(f => Path.Combine(directory, f)).FirstOrDefault(File.Exists);
+        return marker is not null && File.ReadLines(marker).FirstOrDefault() == GeneratedHeader;
     }
 
     private static void DeleteIfExists(string directory)

@@ -1,6 +1,6 @@
 namespace HttpServer.ServiceDefaults.Configuration;
 
-/// <summary>The settings the service defaults read, one rule each (README.md, Configuration, lists them for users).</summary>
+/// <summary>The settings the service defaults read, one rule each (docs/configuration.md lists them for users).</summary>
 internal static class ServiceDefaultsSettings
 {
     public static readonly SettingRules Rules = new(

@@ -24,7 +24,7 @@ public sealed class ThirdServiceTests : IAsyncLifetime
         builder.AddProject("worker", ApiProject, launchProfileName: null).WithHttpEndpoint(name: "http").WithReference(backend);
         var services = await AppModelReader.ReadAsync(new(builder.Resources), builder.ExecutionContext, CancellationToken.None);
 
-        ManifestWriter.Write(_output, ManifestGenerator.Generate(services, ["production"]));
+        ManifestWriter.Write(_output, [.. ManifestGenerator.Generate(services, ["production"]), .. HelmChartGenerator.Generate(services, new ProductionOptions())]);
         CopyDirectory(Path.Combine(RepositoryPaths.AspirateOutput, "production"), Path.Combine(_output, "production"));
         _rendered = await RenderedManifests.RenderAsync(_output);
     }
@@ -40,6 +40,15 @@ public sealed class ThirdServiceTests : IAsyncLifetime
         Assert.Equal(5, container.Lifecycle.PreStop.Sleep.Seconds);
         Assert.Equal(40, deployment.Spec.Template.Spec.TerminationGracePeriodSeconds);
         Assert.Equal(2, deployment.Spec.Replicas);
+    }
+
+    [Fact]
+    public async Task The_Helm_chart_renders_the_new_service_as_kustomize_does()
+    {
+        var helm = RenderedManifests.Parse(await HelmChartTests.TemplateChartAsync(Path.Combine(_output, HelmChartGenerator.Folder)));
+
+        Assert.Contains(helm.Deployments, d => d.Metadata.Name == "worker");
+        HelmChartTests.AssertSameObjects(_rendered, helm);
     }
 
     [Fact]

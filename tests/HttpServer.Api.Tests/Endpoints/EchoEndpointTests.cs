@@ -75,7 +75,7 @@ public sealed class EchoEndpointTests(ApiFactory factory) : IClassFixture<ApiFac
     public async Task Get_root_does_not_echo_a_header_that_the_connection_header_nominates_as_hop_by_hop()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
-        // Alone: Kestrel reduces "keep-alive, X-Hop" to "keep-alive" before the app sees it (README, echo).
+        // Alone: Kestrel reduces "keep-alive, X-Hop" to "keep-alive" before the app sees it (docs/http.md, echo).
         request.Headers.TryAddWithoutValidation("Connection", "X-Hop");
         request.Headers.Add("X-Hop", "secret");
         request.Headers.Add("X-Other", "kept");

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace HttpServer.AppHost.Kubernetes;
+
+/// <summary>Runs deploy's commands one after the other, stopping at the first failure with a message that says what to do.</summary>
+public static partial class CommandRunner
+{
+    public static async Task RunAsync(CommandLine command, ILogger logger, CancellationToken cancellationToken)
+    {
+        var tool = Resolve(command.Tool);
+        LogRunning(logger, command.ToString());
+        var startInfo = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in command.Arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(startInfo) ?? throw new DeployException($"{tool} did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        var output = (await stdout).Trim();
+        if (output.Length > 0)
+        {
+            LogOutput(logger, output);
+        }
+        if (process.ExitCode != 0)
+        {
+            throw new DeployException($"`{command}` exited {process.ExitCode}: {(await stderr).Trim()}");
+        }
+    }
+
+    /// <summary>A path as given, or a name found on PATH: a missing tool is named before anything runs.</summary>
+    public static string Resolve(string tool)
+    {
+        if (tool.Contains('/', StringComparison.Ordinal))
+        {
+            return File.Exists(tool) ? tool : throw Missing(tool);
+        }
+        var found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, tool))
+            .FirstOrDefault(File.Exists);
+        return found ?? throw Missing(tool);
+    }
+
+    private static DeployException Missing(string tool) => new(
+        $"{tool} was not found: install it (tests/setup/kubernetes.sh puts kubectl and helm under .work/tools) "
+        + "or name it with --Kubernetes:Deploy:Kubectl=PATH / --Kubernetes:Deploy:Helm=PATH");
+
+    [LoggerMessage(10, LogLevel.Information, "Running: {Command}")]
+    private static partial void LogRunning(ILogger logger, string command);
+
+    [LoggerMessage(11, LogLevel.Information, "{Output}")]
+    private static partial void LogOutput(ILogger logger, string output);
+}
