@@ -13,6 +13,12 @@ internal static class KubernetesTools
     public static string Node { get; } = FindOnPath("node")
         ?? throw new InvalidOperationException($"node is not on PATH: install Node.js 20+ (Debian: apt-get install nodejs npm), then run `bash {RepositoryPaths.KubernetesSetupScript}`.");
 
+    /// <summary>Node 22 from tests/setup/observability.sh: the CRD models (@kubernetes-models/prometheus-operator) need it.</summary>
+    public static string Node22 => RepositoryPaths.RequireTool(Path.Combine(RepositoryPaths.Root, ".work", "tools", "node22", "bin", "node"));
+
+    /// <summary>The npm CRD models tests/setup/observability.sh installs.</summary>
+    public static string CrdModules => RepositoryPaths.RequireTool(Path.Combine(RepositoryPaths.Root, ".work", "tools", "crd-models", "node_modules"));
+
     public static string ValidatorScript => Path.Combine(AppContext.BaseDirectory, "Validation", "validate-manifests.mjs");
 
     private static string? FindOnPath(string tool) =>
