@@ -7,7 +7,7 @@ namespace HttpServer.Kubernetes.Tests.Observability;
 /// <summary>aspirate-output with every observability component switched on, rendered once for the class.</summary>
 public sealed class MonitoringRender : IAsyncLifetime
 {
-    public static readonly string[] Components = ["otlp", "metrics", "alerts"];
+    public static readonly string[] Components = ["otlp", "metrics", "alerts", "grafana"];
 
     public RenderedManifests Manifests { get; private set; } = null!;
 
