@@ -49,7 +49,7 @@ public sealed class OtlpComponentTests(OtlpRender render) : IClassFixture<OtlpRe
     public void The_dashboard_is_not_patched_as_an_app_and_its_UI_asks_for_a_browser_token()
     {
         var container = Dashboard.Spec.Template.Spec.Containers.Single();
-        Assert.Equal("mcr.microsoft.com/dotnet/aspire-dashboard:13.6.5", container.Image);
+        Assert.Equal($"mcr.microsoft.com/dotnet/aspire-dashboard:{AspireVersion()}", container.Image);
         var environment = ContainerEnvironment.Resolve(Dashboard, container, "pod-1", "shop", "node-a");
         Assert.DoesNotContain("APP_CONFIG_DIR", environment.Keys);
         Assert.DoesNotContain("OTEL_EXPORTER_OTLP_ENDPOINT", environment.Keys);
@@ -57,6 +57,11 @@ public sealed class OtlpComponentTests(OtlpRender render) : IClassFixture<OtlpRe
         Assert.DoesNotContain(environment, e => e.Key.Contains("ALLOW_ANONYMOUS", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(container.Resources.Requests, container.Resources.Limits);
     }
+
+    // The dashboard image is the one the AppHost runs locally: the version of its Aspire packages.
+    private static string AspireVersion() =>
+        System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryPaths.Root, "Directory.Packages.props")).Descendants("PackageVersion")
+            .Single(p => (string?)p.Attribute("Include") == "Aspire.Hosting.AppHost").Attribute("Version")!.Value;
 
     [Fact]
     public void Every_app_NetworkPolicy_lets_OTLP_out_to_the_dashboard_whose_policy_admits_the_app_pods_only()

@@ -19,7 +19,7 @@ public sealed class OtlpTraceTests(OtlpRender render) : IClassFixture<OtlpRender
     {
         var dashboardDeployment = render.Manifests.Deployments.Single(d => d.Metadata.Name == OtlpRender.Dashboard);
         var dashboardEnvironment = EnvironmentOf(dashboardDeployment, "dashboard-pod");
-        Assert.Equal("http://0.0.0.0:18889", dashboardEnvironment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"]);
+        Assert.Equal("http://+:18889", dashboardEnvironment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"]);
         await using var dashboard = await DashboardProcess.StartAsync(dashboardEnvironment);
 
         await using var backend = StartApp("backend", dashboard, []);
