@@ -36,7 +36,7 @@ internal sealed class PrometheusProcess : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(directory, "prometheus.yml"), configuration);
         await File.WriteAllTextAsync(Path.Combine(directory, "rules.yaml"), rules);
         var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var start = new ProcessStartInfo(RepositoryPaths.RequireTool("/usr/bin/prometheus"))
+        var start = new ProcessStartInfo(KubernetesTools.ObservabilityTool("/usr/bin/prometheus"))
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,

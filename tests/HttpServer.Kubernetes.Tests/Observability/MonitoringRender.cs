@@ -24,7 +24,7 @@ public sealed class MonitoringRender : IAsyncLifetime
 /// <summary>Debian's promtool, which tests/setup/observability.sh installs.</summary>
 internal static class Promtool
 {
-    public static string Path => RepositoryPaths.RequireTool("/usr/bin/promtool");
+    public static string Path => KubernetesTools.ObservabilityTool("/usr/bin/promtool");
 
     /// <summary>Runs promtool in <paramref name="directory"/> (rule files are found relative to it).</summary>
     public static Task<ProcessResult> RunAsync(string directory, params string[] arguments) =>
