@@ -40,8 +40,11 @@ internal sealed class DashboardProcess : IAsyncDisposable
     public static string Executable { get; } = typeof(KubernetesManifestsStep).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "aspiredashboardpath").Value ?? throw new InvalidOperationException("The AppHost names no dashboard.");
 
-    /// <summary>Starts it with <paramref name="environment"/>, the listening addresses replaced by free loopback ones.</summary>
-    public static async Task<DashboardProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts it with <paramref name="environment"/>, the listening addresses replaced by free loopback ones, and (unless
+    /// <paramref name="apiKey"/> is false) a telemetry API key of the test's own.
+    /// </summary>
+    public static async Task<DashboardProcess> StartAsync(IReadOnlyDictionary<string, string> environment, bool apiKey = true)
     {
         var start = new ProcessStartInfo(Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
@@ -57,10 +60,13 @@ internal sealed class DashboardProcess : IAsyncDisposable
         var otlp = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         start.Environment["ASPNETCORE_URLS"] = ui.ToString();
         start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = otlp.ToString();
-        var apiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        start.Environment["Dashboard__Api__AuthMode"] = "ApiKey";
-        start.Environment["Dashboard__Api__PrimaryApiKey"] = apiKey;
-        var dashboard = new DashboardProcess(Process.Start(start)!, ui, otlp, apiKey);
+        var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        if (apiKey)
+        {
+            start.Environment["Dashboard__Api__AuthMode"] = "ApiKey";
+            start.Environment["Dashboard__Api__PrimaryApiKey"] = secret;
+        }
+        var dashboard = new DashboardProcess(Process.Start(start)!, ui, otlp, secret);
         await dashboard.WaitForListeningAsync();
         return dashboard;
     }

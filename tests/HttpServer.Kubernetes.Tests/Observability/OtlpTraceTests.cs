@@ -37,6 +37,22 @@ public sealed class OtlpTraceTests(OtlpRender render) : IClassFixture<OtlpRender
         Assert.All(resources, r => Assert.Equal("node-a", r["k8s.node.name"]));
     }
 
+    [Fact]
+    public async Task The_dashboard_as_deployed_asks_for_its_browser_token_and_answers_no_telemetry_without_a_key()
+    {
+        var deployment = render.Manifests.Deployments.Single(d => d.Metadata.Name == OtlpRender.Dashboard);
+        await using var dashboard = await DashboardProcess.StartAsync(EnvironmentOf(deployment, "dashboard-pod"), apiKey: false);
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = dashboard.Api.BaseAddress };
+
+        using var page = await anonymous.GetAsync("/traces");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/login", new Uri(dashboard.Api.BaseAddress!, page.Headers.Location!).AbsolutePath);
+        using var traces = await anonymous.GetAsync("/api/telemetry/traces");
+        Assert.Equal(HttpStatusCode.Unauthorized, traces.StatusCode);
+        // Where docs/observability.md sends the operator for the token: the dashboard's log.
+        Assert.Contains("/login?t=", dashboard.Log, StringComparison.Ordinal);
+    }
+
     private ApiProcess StartApp(string service, DashboardProcess dashboard, Dictionary<string, string?> extra)
     {
         var deployment = render.Manifests.Deployments.Single(d => d.Metadata.Name == service);
