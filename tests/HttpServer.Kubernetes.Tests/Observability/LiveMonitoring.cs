@@ -48,8 +48,24 @@ public sealed class LiveMonitoring : IAsyncLifetime
         var rules = KubernetesYaml.Serialize(Manifests.CustomResources("PrometheusRule").Single().Spec);
         Prometheus = await PrometheusProcess.StartAsync(Configuration(_backend, _frontend), rules);
         await LoadAsync(_frontend, _backend);
-        // Two scrapes after the load, and one rule evaluation on them.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await WaitForRulesAsync();
+    }
+
+    // On a busy machine the first rule evaluations can lag the load: wait (bounded) until the alerts' recording rules
+    // have a result for both services, then the tests read whatever is there.
+    private async Task WaitForRulesAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        string[] records = ["namespace_service:http_server_errors:ratio_rate5m", "namespace_service:http_server_slow:ratio_rate5m"];
+        while (DateTime.UtcNow < deadline)
+        {
+            var counts = await Task.WhenAll(records.Select(r => Prometheus.QueryAsync(r)));
+            if (counts.All(c => c.Count == 2))
+            {
+                return;
+            }
+            await Task.Delay(500);
+        }
     }
 
     /// <summary>A dashboard expression with the variables Grafana would fill in: both services, this namespace, 1m.</summary>
@@ -77,11 +93,11 @@ public sealed class LiveMonitoring : IAsyncLifetime
         """);
 
     // Four loopback clients, 60 requests each at most, stopped after LoadTime: /chain (both services, injected delay and
-    // errors), the backend's / and a 404 for the 4xx class.
+    // errors), the backend's /, and the frontend's /status/404 and /status/503 (4xx and 5xx whatever the injection draws).
     private static async Task LoadAsync(ApiProcess frontend, ApiProcess backend)
     {
         using var stop = new CancellationTokenSource(LoadTime);
-        string[] paths = ["/chain", "/chain", "/", "/status/404"];
+        string[] paths = ["/chain", "/chain", "/", "/status/404", "/status/503"];
         await Task.WhenAll(Enumerable.Range(0, 4).Select(async worker =>
         {
             var client = worker == 2 ? backend.Client : frontend.Client;
@@ -89,7 +105,7 @@ public sealed class LiveMonitoring : IAsyncLifetime
             {
                 try
                 {
-                    using var response = await client.GetAsync(paths[worker], stop.Token);
+                    using var response = await client.GetAsync(paths[worker == 3 ? 3 + (i % 2) : worker], stop.Token);
                 }
                 catch (OperationCanceledException)
                 {
