@@ -18,6 +18,12 @@ public static partial class KubernetesManifestsStep
     /// <summary>The hand-kept kustomize component in the output folder with the settings every Deployment shares.</summary>
     public const string ProductionComponent = "production";
 
+    /// <summary>
+    /// The hand-kept kustomize component that switches the optional observability components on, one line each. It comes
+    /// after production/ because its patches append to the container environment production/ sets.
+    /// </summary>
+    public const string ObservabilityComponent = "observability";
+
     public const string DefaultOutputFolder = "aspirate-output";
 
     public static IDistributedApplicationBuilder AddKubernetesManifests(this IDistributedApplicationBuilder builder)
@@ -29,7 +35,7 @@ public static partial class KubernetesManifestsStep
             {
                 var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
                 var options = context.Services.GetRequiredService<IConfiguration>().GetSection("Kubernetes").Get<ProductionOptions>() ?? new ProductionOptions();
-                IReadOnlyList<ManifestFile> files = [.. ManifestGenerator.Generate(services, [ProductionComponent], options), .. HelmChartGenerator.Generate(services, options)];
+                IReadOnlyList<ManifestFile> files = [.. ManifestGenerator.Generate(services, [ProductionComponent, ObservabilityComponent], options), .. HelmChartGenerator.Generate(services, options)];
                 ManifestWriter.Write(output, files);
                 await context.ReportingStep.CompleteAsync(
                     $"Wrote {files.Count} files for {string.Join(", ", services.Select(s => s.Name).Order(StringComparer.Ordinal))} to {output}",

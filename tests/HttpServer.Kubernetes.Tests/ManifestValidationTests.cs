@@ -46,7 +46,10 @@ public sealed partial class ManifestValidationTests(RenderedManifestsFixture ren
         await File.WriteAllTextAsync(file, rendered);
         try
         {
-            var result = await ProcessRunner.RunAsync(KubernetesTools.Node, [KubernetesTools.ValidatorScript, KubernetesTools.NodeModules, file], TimeSpan.FromMinutes(2));
+            // Custom resources (the observability components' PodMonitor, PrometheusRule) need the CRD models, which need Node 22.
+            var result = rendered.Contains("apiVersion: monitoring.coreos.com/", StringComparison.Ordinal)
+                ? await ProcessRunner.RunAsync(KubernetesTools.Node22, [KubernetesTools.ValidatorScript, KubernetesTools.NodeModules, file, KubernetesTools.CrdModules], TimeSpan.FromMinutes(2))
+                : await ProcessRunner.RunAsync(KubernetesTools.Node, [KubernetesTools.ValidatorScript, KubernetesTools.NodeModules, file], TimeSpan.FromMinutes(2));
             Assert.True(result.ExitCode == 0, $"The validator failed: {result}");
             return JsonSerializer.Deserialize<ValidationReport>(result.StandardOutput, JsonOptions)
                 ?? throw new InvalidOperationException($"No report: {result}");

@@ -15,6 +15,8 @@ public sealed class RenderedManifests(IReadOnlyList<object> objects, string yaml
 
     public IEnumerable<V1Deployment> Deployments => Objects.OfType<V1Deployment>();
 
+    public IEnumerable<CustomResource> CustomResources(string kind) => Objects.OfType<CustomResource>().Where(o => o.Kind == kind);
+
     /// <summary>Renders <paramref name="directory"/> with the real kubectl that tests/setup/kubernetes.sh installs.</summary>
     public static async Task<RenderedManifests> RenderAsync(string directory)
     {
@@ -25,7 +27,7 @@ public sealed class RenderedManifests(IReadOnlyList<object> objects, string yaml
     }
 
     public static RenderedManifests Parse(string yaml) =>
-        new(KubernetesYaml.LoadAllFromString(yaml, strict: true), yaml);
+        new(KubernetesYaml.LoadAllFromString(yaml, new Dictionary<string, Type>(CustomResource.Kinds), strict: true), yaml);
 
     public V1ConfigMap ConfigMap(string name, string? @namespace) =>
         Objects.OfType<V1ConfigMap>().SingleOrDefault(c => c.Metadata.Name == name && SameNamespace(c.Metadata, @namespace))

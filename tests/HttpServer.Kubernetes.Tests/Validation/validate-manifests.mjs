@@ -1,7 +1,8 @@
 // Offline checks of rendered manifests (kubectl kustomize output), run by ManifestValidationTests:
-//   node validate-manifests.mjs <node_modules dir> <rendered.yaml>
+//   node validate-manifests.mjs <node_modules dir> <rendered.yaml> [<CRD models node_modules dir>]
 // Prints one JSON object: { objects, schemaErrors, policyErrors }; exit 0 when it could check.
-// - schema: kubernetes-models' generated validators (enums, required fields, types) for every object
+// - schema: kubernetes-models' generated validators (enums, required fields, types) for every object; custom resources
+//   (PodMonitor, PrometheusRule) with @kubernetes-models/prometheus-operator from the third argument (needs Node >= 22)
 // - policy: @monokle/validation with Pod Security "restricted" (PSS201-206) and resource rules (KBP002-005)
 //   enabled; the plugins that download (kubernetes-schema, open-policy-agent) are off.
 import { readFileSync } from 'node:fs';
@@ -9,8 +10,10 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [modulesDir, renderedPath] = process.argv.slice(2);
+const [modulesDir, renderedPath, crdModulesDir] = process.argv.slice(2);
 const require = createRequire(join(resolve(modulesDir), 'package.json'));
+// The API groups of CustomResourceDefinitions and the npm package with their models.
+const crdPackages = { 'monitoring.coreos.com': '@kubernetes-models/prometheus-operator' };
 const YAML = require('yaml');
 const text = readFileSync(renderedPath, 'utf8');
 const documents = YAML.parseAllDocuments(text).map(d => d.toJS()).filter(Boolean);
@@ -20,7 +23,12 @@ for (const object of documents) {
   const where = `${object.kind}/${object.metadata?.name}`;
   const group = object.apiVersion.includes('/') ? object.apiVersion : `v1`;
   try {
-    const module = require(`kubernetes-models/${group}/${object.kind}`);
+    const crdPackage = crdPackages[group.split('/')[0]];
+    if (crdPackage && !crdModulesDir) throw new Error(`a custom resource, and no CRD models were given`);
+    // The CRD packages are ES modules only: imported by file.
+    const module = crdPackage
+      ? await import(pathToFileURL(join(resolve(crdModulesDir), crdPackage, group, `${object.kind}.js`)).href)
+      : require(`kubernetes-models/${group}/${object.kind}`);
     const Model = module[object.kind];
     if (!Model) throw new Error(`no model for ${object.apiVersion} ${object.kind}`);
     new Model(object).validate();
