@@ -7,7 +7,7 @@ namespace HttpServer.AppHost.Kubernetes;
 /// ConfigMap mounted at /config, a PodDisruptionBudget, an autoscaler, a NetworkPolicy admitting the services that
 /// call it, and an Ingress when it is external. Service-agnostic pod settings are the hand-kept component.
 /// </summary>
-internal static class ProductionObjectFactory
+internal static partial class ProductionObjectFactory
 {
     public const string SettingsVolume = "settings";
 
@@ -87,87 +87,6 @@ internal static class ProductionObjectFactory
             Behavior = new V2HorizontalPodAutoscalerBehavior { ScaleDown = new V2HPAScalingRules { StabilizationWindowSeconds = 300 } },
         },
     };
-
-    /// <summary>
-    /// Ingress on the http port from the services that call this one (from anywhere when it is external) and from
-    /// the monitoring namespace; egress to the services it calls and to DNS. Nothing else.
-    /// </summary>
-    public static V1NetworkPolicy NetworkPolicy(ServiceDescription service, IReadOnlyList<ServiceDescription> all, ProductionOptions options)
-    {
-        var http = new V1NetworkPolicyPort { Port = "http", Protocol = "TCP" };
-        var callers = all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)).ToList();
-        var ingress = new List<V1NetworkPolicyIngressRule>();
-        if (service.IsExternal)
-        {
-            ingress.Add(new V1NetworkPolicyIngressRule { Ports = [http] });
-        }
-        else
-        {
-            ingress.AddRange(callers.Select(c => new V1NetworkPolicyIngressRule { FromProperty = [PodsOf(c)], Ports = [http] }));
-            ingress.Add(new V1NetworkPolicyIngressRule { FromProperty = [NamespaceNamed(options.MonitoringNamespace)], Ports = [http] });
-        }
-        var egress = all.Where(s => service.References.Contains(s.Name, StringComparer.Ordinal))
-            .Select(s => new V1NetworkPolicyEgressRule { To = [PodsOf(s)], Ports = [http] }).ToList();
-        egress.Add(new V1NetworkPolicyEgressRule
-        {
-            To = [new V1NetworkPolicyPeer
-            {
-                NamespaceSelector = Labels("kubernetes.io/metadata.name", "kube-system"),
-                PodSelector = Labels("k8s-app", "kube-dns"),
-            }],
-            Ports = [new V1NetworkPolicyPort { Port = 53, Protocol = "UDP" }, new V1NetworkPolicyPort { Port = 53, Protocol = "TCP" }],
-        });
-        return new V1NetworkPolicy
-        {
-            ApiVersion = $"{V1NetworkPolicy.KubeGroup}/{V1NetworkPolicy.KubeApiVersion}",
-            Kind = V1NetworkPolicy.KubeKind,
-            Metadata = Metadata(service.Name, service),
-            Spec = new V1NetworkPolicySpec { PodSelector = Selector(service), PolicyTypes = ["Ingress", "Egress"], Ingress = ingress, Egress = egress },
-        };
-    }
-
-    /// <summary>HTTPS at the Ingress, plain HTTP to the Service's http port; the certificate from cert-manager or by hand.</summary>
-    public static V1Ingress Ingress(ServiceDescription service, ProductionOptions options)
-    {
-        var metadata = Metadata(service.Name, service);
-        if (!string.IsNullOrEmpty(options.CertManagerClusterIssuer))
-        {
-            metadata.Annotations = new Dictionary<string, string> { ["cert-manager.io/cluster-issuer"] = options.CertManagerClusterIssuer };
-        }
-        return new V1Ingress
-        {
-            ApiVersion = $"{V1Ingress.KubeGroup}/{V1Ingress.KubeApiVersion}",
-            Kind = V1Ingress.KubeKind,
-            Metadata = metadata,
-            Spec = new V1IngressSpec
-            {
-                IngressClassName = options.IngressClass,
-                Tls = [new V1IngressTLS { Hosts = [options.IngressHost], SecretName = options.TlsSecret }],
-                Rules =
-                [
-                    new V1IngressRule
-                    {
-                        Host = options.IngressHost,
-                        Http = new V1HTTPIngressRuleValue
-                        {
-                            Paths =
-                            [
-                                new V1HTTPIngressPath
-                                {
-                                    Path = "/",
-                                    PathType = "Prefix",
-                                    Backend = new V1IngressBackend
-                                    {
-                                        Service = new V1IngressServiceBackend { Name = service.Name, Port = new V1ServiceBackendPort { Name = "http" } },
-                                    },
-                                },
-                            ],
-                        },
-                    },
-                ],
-            },
-        };
-    }
 
     private static V1ObjectMeta Metadata(string name, ServiceDescription service) => new() { Name = name, Labels = KubernetesLabels.All(service) };
 
