@@ -24,13 +24,23 @@ public static partial class HelmChartGenerator
         ["cluster-issuer-placeholder"] = "{{ .Values.ingress.tls.clusterIssuer }}",
     };
 
-    public static IEnumerable<ManifestFile> Generate(IReadOnlyList<ServiceDescription> services, ProductionOptions options)
+    /// <param name="services">The model's services.</param>
+    /// <param name="options">The production settings (the values' defaults).</param>
+    /// <param name="observability">The optional components of aspirate-output/observability/, each behind a value.</param>
+    public static IEnumerable<ManifestFile> Generate(IReadOnlyList<ServiceDescription> services, ProductionOptions options,
+        IReadOnlyList<ObservabilityComponent>? observability = null)
     {
+        observability ??= [];
         var image = services[0].Image;
         var version = services[0].Version;
         yield return new ManifestFile($"{Folder}/Chart.yaml", HelmChartTemplates.Chart(version));
-        yield return new ManifestFile($"{Folder}/values.yaml", HelmChartTemplates.Values(image, options));
+        yield return new ManifestFile($"{Folder}/values.yaml", HelmChartTemplates.Values(image, options) + "\n\n" + HelmChartObservability.Values(observability));
         yield return new ManifestFile($"{Folder}/templates/_helpers.tpl", HelmChartTemplates.Helpers);
+        yield return new ManifestFile($"{Folder}/templates/observability.yaml", HelmLabels(HelmChartObservability.Template(observability)));
+        foreach (var file in HelmChartObservability.Files(observability))
+        {
+            yield return file;
+        }
         var marked = new ProductionOptions
         {
             IngressHost = HostMark,
@@ -45,11 +55,12 @@ public static partial class HelmChartGenerator
         };
         foreach (var service in services.OrderBy(s => s.Name, StringComparer.Ordinal))
         {
-            yield return new ManifestFile($"{Folder}/templates/{service.Name}.yaml", ServiceTemplate(service, services, marked, image));
+            yield return new ManifestFile($"{Folder}/templates/{service.Name}.yaml", ServiceTemplate(service, services, marked, image, observability));
         }
     }
 
-    private static string ServiceTemplate(ServiceDescription service, IReadOnlyList<ServiceDescription> all, ProductionOptions marked, ContainerImage image)
+    private static string ServiceTemplate(ServiceDescription service, IReadOnlyList<ServiceDescription> all, ProductionOptions marked, ContainerImage image,
+        IReadOnlyList<ObservabilityComponent> observability)
     {
         var objects = new List<object>
         {
@@ -68,6 +79,8 @@ public static partial class HelmChartGenerator
             objects.Add(ProductionObjectFactory.Ingress(service, marked));
         }
         var text = string.Join("\n---\n", objects.Select(o => KubernetesYaml.Serialize(o).ReplaceLineEndings("\n").TrimEnd('\n')));
+        // The components' egress rules go last in the NetworkPolicy's egress list, where their JSON patches append them.
+        text = text.Replace("\n  ingress:\n", "\n" + HelmChartObservability.Egress(service, observability, 2) + "  ingress:\n", StringComparison.Ordinal);
         foreach (var (mark, expression) in IngressMarks)
         {
             text = text.Replace(mark, expression, StringComparison.Ordinal);
@@ -76,7 +89,8 @@ public static partial class HelmChartGenerator
             service.Image == image ? "{{ .Values.image.repository }}:{{ .Values.image.tag }}" : service.Image.ToString(),
             KubernetesYaml.Serialize(KubernetesLabels.All(service)).ReplaceLineEndings("\n"),
             KubernetesYaml.Serialize(KubernetesLabels.Selector(service)).ReplaceLineEndings("\n"),
-            KubernetesYaml.Serialize(service.Ports.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.ContainerPort, Protocol = "TCP" }).ToList()).ReplaceLineEndings("\n"));
+            KubernetesYaml.Serialize(service.Ports.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.ContainerPort, Protocol = "TCP" }).ToList()).ReplaceLineEndings("\n"),
+            HelmChartObservability.Environment(service, observability, 8));
         return HelmLabels(text + "\n---\n" + deployment);
     }
 

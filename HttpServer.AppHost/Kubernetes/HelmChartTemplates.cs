@@ -60,7 +60,9 @@ internal static class HelmChartTemplates
         {{- end -}}
         """;
 
-    public static string Deployment(ServiceDescription service, string environmentConfigMap, string image, string labels, string selector, string ports) => $$$"""
+    // observabilityEnvironment: lines of the env list (with their conditionals), or nothing.
+    public static string Deployment(ServiceDescription service, string environmentConfigMap, string image, string labels, string selector, string ports,
+        string observabilityEnvironment) => $$$"""
         {{- include "httpserver.checkGracePeriod" . }}
         apiVersion: apps/v1
         kind: Deployment
@@ -92,7 +94,7 @@ internal static class HelmChartTemplates
                 - {name: APP_CONFIG_DIR, value: /config}
                 - {name: Lifecycle__DrainDelaySeconds, value: {{ .Values.lifecycle.drainDelaySeconds | quote }} }
                 - {name: Lifecycle__ShutdownTimeoutSeconds, value: {{ .Values.lifecycle.shutdownTimeoutSeconds | quote }} }
-                envFrom:
+        {{{observabilityEnvironment}}}        envFrom:
                 - configMapRef: {name: {{{environmentConfigMap}}}}
                 image: {{{image}}}
                 imagePullPolicy: IfNotPresent

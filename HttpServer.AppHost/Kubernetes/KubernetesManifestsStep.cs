@@ -35,7 +35,10 @@ public static partial class KubernetesManifestsStep
             {
                 var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
                 var options = context.Services.GetRequiredService<IConfiguration>().GetSection("Kubernetes").Get<ProductionOptions>() ?? new ProductionOptions();
-                IReadOnlyList<ManifestFile> files = [.. ManifestGenerator.Generate(services, [ProductionComponent, ObservabilityComponent], options), .. HelmChartGenerator.Generate(services, options)];
+                // The chart offers the hand-kept optional components of the repository's aspirate-output/, whatever the output folder.
+                var observability = HttpServer.AppHost.Kubernetes.ObservabilityComponent.ReadAll(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", DefaultOutputFolder, ObservabilityComponent)));
+                IReadOnlyList<ManifestFile> files = [.. ManifestGenerator.Generate(services, [ProductionComponent, ObservabilityComponent], options),
+                    .. HelmChartGenerator.Generate(services, options, observability)];
                 ManifestWriter.Write(output, files);
                 await context.ReportingStep.CompleteAsync(
                     $"Wrote {files.Count} files for {string.Join(", ", services.Select(s => s.Name).Order(StringComparer.Ordinal))} to {output}",

@@ -20,6 +20,12 @@ public static class ManifestWriter
         var rendered = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
+            if (file.Path.EndsWith(".json", StringComparison.Ordinal))
+            {
+                // JSON has no comments: copied byte for byte (the chart's copy of the Grafana dashboard).
+                rendered.Add(file.Path, (string)file.Content);
+                continue;
+            }
             // A string is already text: the Helm chart's templates, which are not YAML before rendering.
             var yaml = (file.Content as string ?? KubernetesYaml.Serialize(file.Content)).ReplaceLineEndings("\n").TrimEnd('\n');
             rendered.Add(file.Path, $"{GeneratedHeader}\n{yaml}\n");

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using HttpServer.Kubernetes.Tests.Infrastructure;
+using HttpServer.Kubernetes.Tests.Observability;
 using HttpServer.Testing;
 using k8s;
 using k8s.Models;
@@ -31,6 +32,32 @@ public sealed partial class HelmChartTests(RenderedManifestsFixture kustomize)
         var helm = RenderedManifests.Parse(await TemplateAsync());
 
         AssertSameObjects(kustomize.Manifests, helm);
+    }
+
+    [Theory]
+    [InlineData("otlp")]
+    [InlineData("metrics")]
+    [InlineData("alerts")]
+    [InlineData("grafana")]
+    [InlineData("otlp", "metrics", "alerts", "grafana")]
+    public async Task Each_observability_value_renders_what_its_kustomize_component_renders_field_for_field(params string[] components)
+    {
+        var kustomizeWith = await ComponentRender.WithAsync(components);
+        var helm = RenderedManifests.Parse(await TemplateAsync([.. components.SelectMany(c => new[] { "--set", $"observability.{c}.enabled=true" })]));
+
+        Assert.True(kustomizeWith.Objects.Count > kustomize.Manifests.Objects.Count, "the component added nothing to the kustomize output");
+        AssertSameObjects(kustomizeWith, helm);
+    }
+
+    [Fact]
+    public async Task The_charts_output_with_every_observability_component_on_passes_the_offline_validation()
+    {
+        var yaml = await TemplateAsync([.. MonitoringRender.Components.SelectMany(c => new[] { "--set", $"observability.{c}.enabled=true" })]);
+        var report = await ManifestValidationTests.ValidateAsync(yaml);
+
+        Assert.Equal(RenderedManifests.Parse(yaml).Objects.Count, report.Objects);
+        Assert.True(report.SchemaErrors.Count == 0, string.Join('\n', report.SchemaErrors));
+        Assert.True(report.PolicyErrors.Count == 0, string.Join('\n', report.PolicyErrors));
     }
 
     internal static void AssertSameObjects(RenderedManifests kustomize, RenderedManifests helm)

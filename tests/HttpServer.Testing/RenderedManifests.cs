@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
 
@@ -7,7 +8,7 @@ namespace HttpServer.Testing;
 /// The objects <c>kubectl kustomize</c> renders from a kustomization (aspirate-output), loaded with KubernetesClient's
 /// strict loader (unknown fields and wrong types fail): what a cluster would be given.
 /// </summary>
-public sealed class RenderedManifests(IReadOnlyList<object> objects, string yaml)
+public sealed partial class RenderedManifests(IReadOnlyList<object> objects, string yaml)
 {
     public IReadOnlyList<object> Objects { get; } = objects;
 
@@ -26,8 +27,16 @@ public sealed class RenderedManifests(IReadOnlyList<object> objects, string yaml
         return Parse(rendered.StandardOutput);
     }
 
-    public static RenderedManifests Parse(string yaml) =>
-        new(KubernetesYaml.LoadAllFromString(yaml, new Dictionary<string, Type>(CustomResource.Kinds), strict: true), yaml);
+    /// <summary>
+    /// Loads every object; documents with only comments (what `helm template` prints for a template whose condition is
+    /// off, and which kubectl skips) are left out, because KubernetesClient's loader fails on them.
+    /// </summary>
+    public static RenderedManifests Parse(string yaml) => new(KubernetesYaml.LoadAllFromString(
+        string.Join("\n---\n", DocumentSeparator().Split(yaml).Where(d => d.Split('\n').Any(l => l.Trim() is { Length: > 0 } t && !t.StartsWith('#')))),
+        new Dictionary<string, Type>(CustomResource.Kinds), strict: true), yaml);
+
+    [GeneratedRegex(@"^---\s*$", RegexOptions.Multiline)]
+    private static partial Regex DocumentSeparator();
 
     public V1ConfigMap ConfigMap(string name, string? @namespace) =>
         Objects.OfType<V1ConfigMap>().SingleOrDefault(c => c.Metadata.Name == name && SameNamespace(c.Metadata, @namespace))
