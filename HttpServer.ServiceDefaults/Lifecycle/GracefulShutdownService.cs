@@ -53,8 +53,10 @@ internal sealed partial class GracefulShutdownService(
 
     public async Task StoppedAsync(CancellationToken cancellationToken)
     {
-        await idleConnections.StopClosingAsync();
-        LogStopped(logger);
+        if (await idleConnections.StopClosingAsync())
+        {
+            LogStopped(logger);
+        }
     }
 
     private void OnSignal(PosixSignalContext context)

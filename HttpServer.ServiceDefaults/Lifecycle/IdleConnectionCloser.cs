@@ -19,6 +19,7 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
     private readonly CancellationTokenSource _stop = new();
     private Task? _sweeping;
     private int _closed;
+    private int _stopped;
 
     /// <summary>Connection middleware: per connection, not per request.</summary>
     public ConnectionDelegate Track(ConnectionDelegate next) => async connection =>
@@ -37,21 +38,39 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
     };
 
     /// <summary>Starts the sweeps; they go on while Kestrel stops, so a connection accepted just before its listener closed is caught too.</summary>
-    public void StartClosing() => _sweeping ??= SweepAsync();
-
-    /// <summary>Ends the sweeps once the server has stopped and logs, once, how many connections they aborted.</summary>
-    public async Task StopClosingAsync()
+    public void StartClosing()
     {
+        if (Volatile.Read(ref _stopped) == 0)
+        {
+            _sweeping ??= SweepAsync();
+        }
+    }
+
+    /// <summary>
+    /// Ends the sweeps once the server has stopped and logs how many connections they aborted; false when it had
+    /// already ended. A host can be stopped twice at once (<c>app.Run()</c> stops and disposes it while the one who
+    /// asked for the stop, such as a test host, is still in its own stop), so the second call must not touch what the
+    /// first one's disposal released.
+    /// </summary>
+    public async Task<bool> StopClosingAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return false;
+        }
         await _stop.CancelAsync();
         if (_sweeping is not null)
         {
             await _sweeping;
         }
         LogClosed(logger, _closed);
+        return true;
     }
 
     private async Task SweepAsync()
     {
+        // Taken now, while the source is alive: a stop that overlaps the host's disposal may still be sweeping after it.
+        var stopping = _stop.Token;
         using var timer = new PeriodicTimer(SweepInterval);
         try
         {
@@ -65,7 +84,7 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
                     }
                 }
             }
-            while (await timer.WaitForNextTickAsync(_stop.Token));
+            while (await timer.WaitForNextTickAsync(stopping));
         }
         catch (OperationCanceledException)
         {
@@ -73,7 +92,12 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
         }
     }
 
-    public void Dispose() => _stop.Dispose();
+    public void Dispose()
+    {
+        // Cancelled before it is released, so that a sweep still running ends on the token it holds.
+        _stop.Cancel();
+        _stop.Dispose();
+    }
 
     [LoggerMessage(1, LogLevel.Information, "Closed {Count} connections that had no request in the application after the drain")]
     private static partial void LogClosed(ILogger logger, int count);
