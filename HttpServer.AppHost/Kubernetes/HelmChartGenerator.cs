@@ -62,9 +62,10 @@ public static partial class HelmChartGenerator
     private static string ServiceTemplate(ServiceDescription service, IReadOnlyList<ServiceDescription> all, ProductionOptions marked, ContainerImage image,
         IReadOnlyList<ObservabilityComponent> observability)
     {
+        var environment = EnvironmentConfigMap(service, marked);
         var objects = new List<object>
         {
-            EnvironmentConfigMap(service, marked),
+            environment,
             ProductionObjectFactory.Settings(service, marked),
             ProductionObjectFactory.DisruptionBudget(service),
             ProductionObjectFactory.Autoscaler(service, marked),
@@ -85,7 +86,7 @@ public static partial class HelmChartGenerator
         {
             text = text.Replace(mark, expression, StringComparison.Ordinal);
         }
-        var deployment = HelmChartTemplates.Deployment(service, ManifestGenerator.EnvironmentConfigMapName(service),
+        var deployment = HelmChartTemplates.Deployment(service, environment.Metadata.Name,
             service.Image == image ? "{{ .Values.image.repository }}:{{ .Values.image.tag }}" : service.Image.ToString(),
             KubernetesYaml.Serialize(KubernetesLabels.All(service)).ReplaceLineEndings("\n"),
             KubernetesYaml.Serialize(KubernetesLabels.Selector(service)).ReplaceLineEndings("\n"),
@@ -94,15 +95,26 @@ public static partial class HelmChartGenerator
         return HelmLabels(text + "\n---\n" + deployment);
     }
 
-    /// <summary>What kustomize's configMapGenerator makes of the base's literals, under the plain name (no hash suffix).</summary>
-    private static V1ConfigMap EnvironmentConfigMap(ServiceDescription service, ProductionOptions options) => new()
+    /// <summary>
+    /// What kustomize's configMapGenerator makes of the base's literals, under the same name: its content hash included,
+    /// so that a changed environment is a new ConfigMap and a changed Deployment, which rolls the pods.
+    /// </summary>
+    private static V1ConfigMap EnvironmentConfigMap(ServiceDescription service, ProductionOptions options)
     {
-        ApiVersion = V1ConfigMap.KubeApiVersion,
-        Kind = V1ConfigMap.KubeKind,
-        Metadata = new V1ObjectMeta { Name = ManifestGenerator.EnvironmentConfigMapName(service), Labels = KubernetesLabels.All(service) },
-        Data = new SortedDictionary<string, string>(
-            service.Environment.Where(e => e.Key != "VERSION" && !options.LiveSettingDefaults.ContainsKey(e.Key)).ToDictionary(), StringComparer.Ordinal),
-    };
+        var data = new SortedDictionary<string, string>(
+            service.Environment.Where(e => e.Key != "VERSION" && !options.LiveSettingDefaults.ContainsKey(e.Key)).ToDictionary(), StringComparer.Ordinal);
+        return new V1ConfigMap
+        {
+            ApiVersion = V1ConfigMap.KubeApiVersion,
+            Kind = V1ConfigMap.KubeKind,
+            Metadata = new V1ObjectMeta
+            {
+                Name = $"{ManifestGenerator.EnvironmentConfigMapName(service)}-{KustomizeHash.ConfigMapSuffix(data)}",
+                Labels = KubernetesLabels.All(service),
+            },
+            Data = data,
+        };
+    }
 
     /// <summary>Helm manages the release: managed-by says so, and helm.sh/chart names the chart (Helm's convention).</summary>
     private static string HelmLabels(string text) => ManagedBy().Replace(text,

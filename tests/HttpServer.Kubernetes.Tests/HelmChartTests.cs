@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using HttpServer.Kubernetes.Tests.Infrastructure;
 using HttpServer.Kubernetes.Tests.Observability;
 using HttpServer.Testing;
@@ -13,7 +12,7 @@ namespace HttpServer.Kubernetes.Tests;
 /// objects `kubectl kustomize` renders, passes the same offline validation, and refuses values that break the grace period.
 /// </summary>
 [Collection(RenderedManifestsGroup.Name)]
-public sealed partial class HelmChartTests(RenderedManifestsFixture kustomize)
+public sealed class HelmChartTests(RenderedManifestsFixture kustomize)
 {
     private static string Chart => Path.Combine(RepositoryPaths.AspirateOutput, "chart");
 
@@ -113,12 +112,12 @@ public sealed partial class HelmChartTests(RenderedManifestsFixture kustomize)
         (await ProcessRunner.RunAsync(Helm, ["template", "httpserver", chart, .. settings], TimeSpan.FromMinutes(1))).EnsureSuccess("helm template").StandardOutput;
 
     /// <summary>
-    /// Each object as JSON by kind/name, without what legitimately differs: who manages it (managed-by, helm.sh/chart) and
-    /// kustomize's content-hash suffix on the generated environment ConfigMaps.
+    /// Each object as JSON by kind/name, without what legitimately differs: who manages it (managed-by, helm.sh/chart).
+    /// Names are compared as they are: the chart gives its environment ConfigMaps kustomize's content hash too.
     /// </summary>
     private static Dictionary<string, JsonNode> Normalized(IEnumerable<object> objects) => objects.ToDictionary(
-        o => { var k = (IKubernetesObject<V1ObjectMeta>)o; return $"{k.Kind}/{HashSuffix().Replace(k.Metadata.Name, "-env")}"; },
-        o => Strip(JsonNode.Parse(HashSuffix().Replace(KubernetesJson.Serialize(o), "-env"))!));
+        o => { var k = (IKubernetesObject<V1ObjectMeta>)o; return $"{k.Kind}/{k.Metadata.Name}"; },
+        o => Strip(JsonNode.Parse(KubernetesJson.Serialize(o))!));
 
     private static JsonNode Strip(JsonNode node)
     {
@@ -140,7 +139,4 @@ public sealed partial class HelmChartTests(RenderedManifestsFixture kustomize)
         }
         return node;
     }
-
-    [GeneratedRegex(@"-env-[a-z0-9]{10}\b")]
-    private static partial Regex HashSuffix();
 }
