@@ -20,10 +20,17 @@ public static class DeployCommands
     public static CommandLine ClusterCheck(DeployOptions options) =>
         Kubectl(options, "version", "--request-timeout=10s");
 
-    public static IReadOnlyList<CommandLine> Deploy(DeployOptions options, string output, IEnumerable<string> deployments)
+    /// <param name="options">The deploy settings.</param>
+    /// <param name="output">The output folder.</param>
+    /// <param name="deployments">The Deployments to wait for.</param>
+    /// <param name="observability">The observability components switched on in the output's one-line switches: kustomize
+    /// reads the switches itself, the chart gets them as values, so that one line means the same with either tool.</param>
+    public static IReadOnlyList<CommandLine> Deploy(DeployOptions options, string output, IEnumerable<string> deployments,
+        IReadOnlyList<string>? observability = null)
     {
         var apply = options.UsesHelm
-            ? Helm(options, "upgrade", "--install", options.Release, Path.Combine(output, "chart"))
+            ? Helm(options, ["upgrade", "--install", options.Release, Path.Combine(output, "chart"),
+                .. (observability ?? []).SelectMany(c => new[] { "--set", $"observability.{c}.enabled=true" })])
             : Kubectl(options, "apply", "--server-side", "--field-manager=httpserver-deploy", "-k", output);
         // Rollout status, not helm --wait: the same readiness check for both tools, with one timeout per Deployment.
         return [ClusterCheck(options), apply, .. deployments.Order(StringComparer.Ordinal).Select(name =>

@@ -36,7 +36,8 @@ public static partial class KubernetesDeploySteps
         {
             options.Validate();
             var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
-            var commands = deploy ? DeployCommands.Deploy(options, output, services.Select(s => s.Name)) : DeployCommands.Destroy(options, output);
+            var switchedOn = ObservabilityComponent.SwitchedOn(Path.Combine(output, KubernetesManifestsStep.ObservabilityComponent));
+            var commands = deploy ? DeployCommands.Deploy(options, output, services.Select(s => s.Name), switchedOn) : DeployCommands.Destroy(options, output);
             if (options.DryRun)
             {
                 foreach (var command in commands)

@@ -60,6 +60,17 @@ public sealed record ObservabilityComponent(
             [.. resources.Concat(configMaps.SelectMany(c => c.Files)).Select(f => Checked(directory, f))], environment, egress, configMaps);
     }
 
+    /// <summary>
+    /// The components switched on (their line uncommented) in <paramref name="folder"/>/kustomization.yaml, by name; none
+    /// when there is no such file. A Helm deploy turns each into <c>observability.&lt;name&gt;.enabled=true</c>.
+    /// </summary>
+    public static IReadOnlyList<string> SwitchedOn(string folder)
+    {
+        var file = Path.Combine(folder, "kustomization.yaml");
+        return !File.Exists(file) ? [] :
+            [.. (Parse<ComponentKustomization>(Path.GetFileName(folder), File.ReadAllText(file)).Components ?? []).Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>True when a patch's target selector (<c>key=value[,key=value]</c>) selects an object with these labels.</summary>
     public static bool Selects(string selector, IDictionary<string, string> labels) => selector.Split(',').All(term =>
         term.Split('=') is [var key, var value] && labels.TryGetValue(key.Trim(), out var actual) && actual == value.Trim());

@@ -43,6 +43,22 @@ public sealed class DeployStepTests : IDisposable
         ], WouldRun(result));
     }
 
+    [Fact]
+    public async Task Deploy_with_helm_switches_on_the_observability_components_whose_line_is_switched_on()
+    {
+        var switches = Path.Combine(_output, "observability", "kustomization.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(switches)!);
+        var text = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.AspirateOutput, "observability", "kustomization.yaml"));
+        await File.WriteAllTextAsync(switches, text.Replace("  # - otlp\n", "  - otlp\n", StringComparison.Ordinal)
+            .Replace("  # - metrics\n", "  - metrics\n", StringComparison.Ordinal));
+
+        var result = await AspireCli.RunStepAsync("deploy", _output, "--Kubernetes:Deploy:DryRun=true", "--Kubernetes:Deploy:Tool=helm");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"helm upgrade --install httpserver {_output}/chart --set observability.metrics.enabled=true "
+            + "--set observability.otlp.enabled=true --namespace default", WouldRun(result));
+    }
+
     [Theory]
     [InlineData("kustomize", "kubectl --namespace shop delete -k {0} --ignore-not-found --wait=true")]
     [InlineData("helm", "helm uninstall httpserver --wait --namespace shop")]
