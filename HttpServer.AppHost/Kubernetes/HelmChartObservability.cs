@@ -38,8 +38,9 @@ internal static class HelmChartObservability
     /// <summary>templates/observability.yaml: each component's objects, when it is on.</summary>
     public static string Template(IReadOnlyList<ObservabilityComponent> components)
     {
+        // The components' files say managed-by kustomize: Helm's labels instead, at the same indentation.
         var template = new StringBuilder("""
-            {{- $managedBy := printf "app.kubernetes.io/managed-by: %s" .Release.Service }}
+            {{- $helmLabels := printf "${1}app.kubernetes.io/managed-by: %s\n${1}helm.sh/chart: %s" .Release.Service (include "httpserver.chart" .) }}
 
             """);
         foreach (var component in components)
@@ -47,7 +48,8 @@ internal static class HelmChartObservability
             template.Append(CultureInfo.InvariantCulture, $"{{{{- if {Enabled(component)} }}}}\n");
             foreach (var resource in component.Resources)
             {
-                template.Append(CultureInfo.InvariantCulture, $"---\n{{{{ .Files.Get \"{FilesFolder}/{component.Name}/{resource}\" | replace \"app.kubernetes.io/managed-by: kustomize\" $managedBy }}}}\n");
+                template.Append(CultureInfo.InvariantCulture,
+                    $"---\n{{{{ regexReplaceAll \"(?m)^( *)app\\\\.kubernetes\\\\.io/managed-by: kustomize$\" (.Files.Get \"{FilesFolder}/{component.Name}/{resource}\") $helmLabels }}}}\n");
             }
             foreach (var configMap in component.ConfigMaps)
             {

@@ -36,8 +36,9 @@ public static partial class KubernetesDeploySteps
         {
             options.Validate();
             var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
-            var switchedOn = ObservabilityComponent.SwitchedOn(Path.Combine(output, KubernetesManifestsStep.ObservabilityComponent));
-            var commands = deploy ? DeployCommands.Deploy(options, output, services.Select(s => s.Name), switchedOn) : DeployCommands.Destroy(options, output);
+            var commands = deploy
+                ? DeployCommands.Deploy(options, output, services.Select(s => s.Name), Observability(output))
+                : DeployCommands.Destroy(options, output);
             if (options.DryRun)
             {
                 foreach (var command in commands)
@@ -64,6 +65,15 @@ public static partial class KubernetesDeploySteps
             LogFailed(context.Logger, deploy ? "Deploy" : "Destroy", ex.Message);
             throw;
         }
+    }
+
+    /// <summary>Each component of the output's observability/ folder, and whether its one-line switch is on.</summary>
+    private static Dictionary<string, bool> Observability(string output)
+    {
+        var folder = Path.Combine(output, KubernetesManifestsStep.ObservabilityFolder);
+        var components = ObservabilityComponent.ReadAll(folder).Select(c => c.Name).ToList();
+        var switchedOn = ObservabilityComponent.SwitchedOn(folder, components);
+        return components.ToDictionary(c => c, switchedOn.Contains, StringComparer.Ordinal);
     }
 
     private static async Task CheckClusterAsync(CommandLine check, PipelineStepContext context)

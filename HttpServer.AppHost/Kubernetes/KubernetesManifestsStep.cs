@@ -22,7 +22,7 @@ public static partial class KubernetesManifestsStep
     /// The hand-kept kustomize component that switches the optional observability components on, one line each. It comes
     /// after production/ because its patches append to the container environment production/ sets.
     /// </summary>
-    public const string ObservabilityComponent = "observability";
+    public const string ObservabilityFolder = "observability";
 
     public const string DefaultOutputFolder = "aspirate-output";
 
@@ -36,8 +36,8 @@ public static partial class KubernetesManifestsStep
                 var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
                 var options = context.Services.GetRequiredService<IConfiguration>().GetSection("Kubernetes").Get<ProductionOptions>() ?? new ProductionOptions();
                 // The chart offers the hand-kept optional components of the repository's aspirate-output/, whatever the output folder.
-                var observability = HttpServer.AppHost.Kubernetes.ObservabilityComponent.ReadAll(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", DefaultOutputFolder, ObservabilityComponent)));
-                IReadOnlyList<ManifestFile> files = [.. ManifestGenerator.Generate(services, [ProductionComponent, ObservabilityComponent], options),
+                var observability = ObservabilityComponent.ReadAll(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", DefaultOutputFolder, ObservabilityFolder)));
+                IReadOnlyList<ManifestFile> files = [.. ManifestGenerator.Generate(services, [ProductionComponent, ObservabilityFolder], options),
                     .. HelmChartGenerator.Generate(services, options, observability)];
                 ManifestWriter.Write(output, files);
                 await context.ReportingStep.CompleteAsync(

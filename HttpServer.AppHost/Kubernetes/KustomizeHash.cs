@@ -15,14 +15,15 @@ public static class KustomizeHash
 {
     public static string ConfigMapSuffix(IReadOnlyDictionary<string, string> data)
     {
-        var json = new StringBuilder("{\"data\":{");
+        // No data at all is looked up as a missing field, which kustomize reads as "".
+        var json = new StringBuilder(data.Count == 0 ? "{\"data\":\"\"" : "{\"data\":{");
         var first = true;
         foreach (var (key, value) in data.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             json.Append(first ? "" : ",").Append(GoJsonString(key)).Append(':').Append(GoJsonString(value));
             first = false;
         }
-        json.Append("},\"kind\":\"ConfigMap\",\"name\":\"\"}");
+        json.Append(data.Count == 0 ? "" : "}").Append(",\"kind\":\"ConfigMap\",\"name\":\"\"}");
         var hex = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json.ToString())))[..10];
         return string.Concat(hex.Select(c => c switch { '0' => 'g', '1' => 'h', '3' => 'k', 'a' => 'm', 'e' => 't', _ => c }));
     }

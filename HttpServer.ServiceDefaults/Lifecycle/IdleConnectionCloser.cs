@@ -17,9 +17,11 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
 
     private readonly ConcurrentDictionary<string, ConnectionActivity> _connections = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
     private Task? _sweeping;
+    private Task? _stopping;
+    private bool _disposed;
     private int _closed;
-    private int _stopped;
 
     /// <summary>Connection middleware: per connection, not per request.</summary>
     public ConnectionDelegate Track(ConnectionDelegate next) => async connection =>
@@ -40,31 +42,42 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
     /// <summary>Starts the sweeps; they go on while Kestrel stops, so a connection accepted just before its listener closed is caught too.</summary>
     public void StartClosing()
     {
-        if (Volatile.Read(ref _stopped) == 0)
+        lock (_gate)
         {
-            _sweeping ??= SweepAsync();
+            if (_stopping is null && !_disposed)
+            {
+                _sweeping ??= SweepAsync();
+            }
         }
     }
 
     /// <summary>
-    /// Ends the sweeps once the server has stopped and logs how many connections they aborted; false when it had
-    /// already ended. A host can be stopped twice at once (<c>app.Run()</c> stops and disposes it while the one who
-    /// asked for the stop, such as a test host, is still in its own stop), so the second call must not touch what the
-    /// first one's disposal released.
+    /// Ends the sweeps once the server has stopped and logs how many connections they aborted. A host can be stopped
+    /// twice at once (<c>app.Run()</c> stops and then disposes it while whoever asked for the stop, such as a test
+    /// host, is still in its own stop): every caller awaits the one stop, and only the first gets true (and logs).
     /// </summary>
     public async Task<bool> StopClosingAsync()
     {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        Task stopping;
+        bool first;
+        lock (_gate)
         {
-            return false;
+            first = _stopping is null;
+            _stopping ??= _disposed ? Task.CompletedTask : StopSweepingAsync();
+            stopping = _stopping;
         }
+        await stopping;
+        return first;
+    }
+
+    private async Task StopSweepingAsync()
+    {
         await _stop.CancelAsync();
         if (_sweeping is not null)
         {
             await _sweeping;
         }
         LogClosed(logger, _closed);
-        return true;
     }
 
     private async Task SweepAsync()
@@ -94,9 +107,17 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
 
     public void Dispose()
     {
-        // Cancelled before it is released, so that a sweep still running ends on the token it holds.
-        _stop.Cancel();
-        _stop.Dispose();
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            // Cancelled before it is released, so that a sweep still running ends on the token it holds.
+            _stop.Cancel();
+            _stop.Dispose();
+        }
     }
 
     [LoggerMessage(1, LogLevel.Information, "Closed {Count} connections that had no request in the application after the drain")]

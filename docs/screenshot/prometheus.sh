@@ -7,16 +7,17 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 output="${1:-$root/docs/prometheus-injected-delay.png}"
-work="$(mktemp -d)"
 api_port=18580 prometheus_port=19590
 
 if ! command -v chromium >/dev/null || ! command -v prometheus >/dev/null; then
+  [ "$(id -u)" -eq 0 ] || { echo "needs Debian's chromium and prometheus: run as root, or apt-get install them" >&2; exit 1; }
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core prometheus; } >/dev/null
 fi
 (cd "$here" && npm install --no-audit --no-fund --silent)
 dotnet build "$root/HttpServer.Api" -c Release -v q -nologo >/dev/null
 
 pids=()
+work="$(mktemp -d)"
 trap 'kill -TERM "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 FaultInjection__DelayMinMs=0 FaultInjection__DelayMaxMs=2000 VERSION=screenshot \
   dotnet "$root/HttpServer.Api/bin/Release/net10.0/HttpServer.Api.dll" --urls "http://127.0.0.1:$api_port" >"$work/api.log" 2>&1 &

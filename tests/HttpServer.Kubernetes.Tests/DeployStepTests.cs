@@ -37,26 +37,38 @@ public sealed class DeployStepTests : IDisposable
         Assert.Equal(
         [
             "kubectl --namespace default version --request-timeout=10s",
-            $"helm upgrade --install httpserver {_output}/chart --namespace default",
+            $"helm upgrade --install httpserver {_output}/chart --reset-values --namespace default",
             "kubectl --namespace default rollout status deployment/backend --timeout=60s",
             "kubectl --namespace default rollout status deployment/frontend --timeout=60s",
         ], WouldRun(result));
     }
 
     [Fact]
-    public async Task Deploy_with_helm_switches_on_the_observability_components_whose_line_is_switched_on()
+    public async Task Deploy_with_helm_gives_every_observability_component_its_switch_as_a_value_and_resets_the_last_releases()
     {
-        var switches = Path.Combine(_output, "observability", "kustomization.yaml");
-        Directory.CreateDirectory(Path.GetDirectoryName(switches)!);
-        var text = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.AspirateOutput, "observability", "kustomization.yaml"));
+        var observability = Path.Combine(_output, "observability");
+        CopyDirectory(Path.Combine(RepositoryPaths.AspirateOutput, "observability"), observability);
+        var switches = Path.Combine(observability, "kustomization.yaml");
+        var text = await File.ReadAllTextAsync(switches);
         await File.WriteAllTextAsync(switches, text.Replace("  # - otlp\n", "  - otlp\n", StringComparison.Ordinal)
             .Replace("  # - metrics\n", "  - metrics\n", StringComparison.Ordinal));
 
         var result = await AspireCli.RunStepAsync("deploy", _output, "--Kubernetes:Deploy:DryRun=true", "--Kubernetes:Deploy:Tool=helm");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"helm upgrade --install httpserver {_output}/chart --set observability.metrics.enabled=true "
-            + "--set observability.otlp.enabled=true --namespace default", WouldRun(result));
+        Assert.Contains($"helm upgrade --install httpserver {_output}/chart --reset-values --set observability.alerts.enabled=false "
+            + "--set observability.grafana.enabled=false --set observability.metrics.enabled=true --set observability.otlp.enabled=true "
+            + "--namespace default", WouldRun(result));
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     [Theory]

@@ -46,6 +46,12 @@ public sealed class HelmChartTests(RenderedManifestsFixture kustomize)
 
         Assert.True(kustomizeWith.Objects.Count > kustomize.Manifests.Objects.Count, "the component added nothing to the kustomize output");
         AssertSameObjects(kustomizeWith, helm);
+        // What the comparison leaves out: every object the chart renders, the components' own included, says Helm manages it.
+        Assert.All(helm.Objects.Cast<IKubernetesObject<V1ObjectMeta>>(), o =>
+        {
+            Assert.Equal("Helm", o.Metadata.Labels["app.kubernetes.io/managed-by"]);
+            Assert.StartsWith("httpserver-", o.Metadata.Labels["helm.sh/chart"], StringComparison.Ordinal);
+        });
     }
 
     internal static void AssertSameObjects(RenderedManifests kustomize, RenderedManifests helm)

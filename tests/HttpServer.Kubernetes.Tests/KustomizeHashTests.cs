@@ -22,6 +22,7 @@ public sealed class KustomizeHashTests : IDisposable
         new() { ["TAB"] = "one\ttwo", ["QUOTE"] = "say \"hi\"", ["BACKSLASH"] = "C:\\temp" },
         new() { ["UNICODE"] = "naïve ü ✓", ["SEPARATORS"] = "line\u2028para\u2029end", ["JSON"] = "{\"k\":[1,2]}" },
         new() { ["EMPTY"] = "", ["b"] = "lower case sorts after upper", ["B"] = "upper" },
+        new(),
     ];
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class KustomizeHashTests : IDisposable
         var names = rendered.Objects.OfType<V1ConfigMap>().ToDictionary(c => c.Metadata.Name[..c.Metadata.Name.LastIndexOf('-')], c => c);
         for (var i = 0; i < Cases.Length; i++)
         {
-            Assert.Equal(Cases[i], names[$"case{i}"].Data);
+            Assert.Equal(Cases[i], names[$"case{i}"].Data ?? new Dictionary<string, string>());
             Assert.Equal($"case{i}-{KustomizeHash.ConfigMapSuffix(Cases[i])}", names[$"case{i}"].Metadata.Name);
         }
     }

@@ -11,8 +11,12 @@ public sealed class ChartComponentReaderTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("observability-").FullName;
 
     [Theory]
-    [InlineData("patchesStrategicMerge: [env.yaml]", "strategic-merge patches")]
-    [InlineData("patches:\n- path: env.yaml\n  target: {kind: Service}", "a patch of Service")]
+    [InlineData("patchesStrategicMerge: [env.yaml]", "patchesStrategicMerge")]
+    [InlineData("namePrefix: obs-", "namePrefix")]
+    [InlineData("patches:\n- path: env.yaml\n  target: {kind: Deployment, name: backend}", "Property 'name' not found")]
+    [InlineData("patches:\n- patch: '[]'\n  target: {kind: Deployment, labelSelector: app=x}", "patch")]
+    [InlineData("patches:\n- path: env.yaml\n  target: {kind: Deployment, labelSelector: 'app in (x)'}", "target: it needs a labelSelector")]
+    [InlineData("patches:\n- path: env.yaml\n  target: {kind: Service, labelSelector: app=x}", "a patch of Service")]
     [InlineData("patches:\n- path: env.yaml\n  target: {kind: Deployment, labelSelector: app=x}", "the JSON patch operation replace /spec/replicas")]
     [InlineData("configMapGenerator:\n- name: dashboards\n  files: [env.yaml]", "ConfigMap dashboards with a hash suffix")]
     [InlineData("resources: [../secret.yaml]", "'../secret.yaml' is not a file of the component")]
@@ -26,6 +30,27 @@ public sealed class ChartComponentReaderTests : IDisposable
 
         Assert.Contains("observability/custom", error.Message, StringComparison.Ordinal);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folder_whose_name_cannot_be_a_value_name_stops_the_generation()
+    {
+        var component = Directory.CreateDirectory(Path.Combine(_folder, "otlp-collector")).FullName;
+        File.WriteAllText(Path.Combine(component, "kustomization.yaml"), "kind: Component\n");
+
+        var error = Assert.Throws<ManifestGenerationException>(() => ObservabilityComponent.ReadAll(_folder));
+
+        Assert.Contains("observability/otlp-collector", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_switch_that_names_no_component_folder_stops_the_deploy()
+    {
+        File.WriteAllText(Path.Combine(_folder, "kustomization.yaml"), "kind: Component\ncomponents:\n  - ./otlp/\n  - tracing\n");
+
+        var error = Assert.Throws<ManifestGenerationException>(() => ObservabilityComponent.SwitchedOn(_folder, ["otlp"]));
+
+        Assert.Contains("'tracing'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,8 +1,10 @@
+using HttpServer.Api.Tests.Endpoints;
 using HttpServer.Api.Tests.Infrastructure;
+using HttpServer.ServiceDefaults.Lifecycle;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace HttpServer.Api.Tests.Endpoints;
+namespace HttpServer.Api.Tests.Lifecycle;
 
 /// <summary>
 /// A host can be stopped twice at once: <c>app.Run()</c> stops and disposes it while whoever asked for the stop (a test
@@ -18,16 +20,11 @@ public sealed class StoppedTwiceTests
         var factory = new ApiFactory();
         var client = factory.CreateClient();
         await HealthEndpointTests.WaitForReadyAsync(client);
-        var lifecycleServices = factory.InMemory.Services.GetServices<IHostedService>().OfType<IHostedLifecycleService>()
-            .Where(s => s.GetType().Namespace == "HttpServer.ServiceDefaults.Lifecycle").ToList();
-        Assert.NotEmpty(lifecycleServices);
+        var shutdown = factory.InMemory.Services.GetServices<IHostedService>().OfType<GracefulShutdownService>().Single();
 
         await factory.DisposeAsync();
 
-        foreach (var service in lifecycleServices)
-        {
-            await service.StoppingAsync(CancellationToken.None);
-            await service.StoppedAsync(CancellationToken.None);
-        }
+        await shutdown.StoppingAsync(CancellationToken.None);
+        await shutdown.StoppedAsync(CancellationToken.None);
     }
 }
