@@ -62,7 +62,7 @@ PY
     pid=$!
     wait_ready
     load=(taskset -c 1 wrk -t1 -c32 -H 'User-Agent: wrk' -H 'Accept: */*' -H 'X-Request-Id: profile' "http://127.0.0.1:$port/")
-    "${load[@]}" -d12s >/dev/null   # tiered compilation settles
+    "${load[@]}" -d${PROFILE_WARMUP:-12}s >/dev/null   # tiered compilation settles
     "${load[@]}" -d8s | grep Requests/sec &
     perf record -F 2999 -g -p $pid -o "$work/perf.data" -- sleep 6 2>/dev/null
     wait %2 2>/dev/null || true
