@@ -34,12 +34,13 @@ publish() { dotnet publish "$@" -c Release --nologo -v quiet -clp:ErrorsOnly; }
 if [[ $step != measure ]]; then
   echo "bench: publishing the builds"
   # The plain JIT build (framework-dependent, like the bare app): HttpServer.Api.csproj's publish defaults turned off.
-  publish HttpServer.Api -p:PublishReadyToRun=false -p:PublishSelfContained=false -o "$work/api-jit"
+  publish HttpServer.Api -p:PublishReadyToRun=false -p:PublishSelfContained=false -p:PublishTrimmed=false -o "$work/api-jit"
   # The builds with a runtime identifier get intermediate files of their own, or one would pick up another's
   # precompiled assemblies (a composite's component assemblies abort without it).
-  publish HttpServer.Api -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=false \
+  publish HttpServer.Api -r linux-x64 --self-contained false -p:PublishTrimmed=false \
+    -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=false \
     --artifacts-path "$work/artifacts-r2r" -o "$work/api-r2r"
-  # The image's build, with tests/setup/podman.sh's arguments: the csproj makes it composite ReadyToRun.
+  # The image's build, with tests/setup/podman.sh's arguments: the csproj makes it trimmed and composite ReadyToRun.
   publish HttpServer.Api -r linux-x64 --self-contained --artifacts-path "$work/artifacts-image" -o "$work/api-image"
   bash bench/publish-aot.sh >/dev/null
   publish bench/BareKestrel -o "$work/bare"
