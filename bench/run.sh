@@ -2,7 +2,7 @@
 # The whole benchmark in one command: installs wrk and nginx if missing, publishes the Api four ways (JIT,
 # ReadyToRun, the image's composite ReadyToRun, NativeAOT), the bare app, the user stack and the OTLP receiver,
 # measures, and writes bench/results.md.
-#   bash bench/run.sh                 # ~6-8 minutes of measuring after the builds
+#   bash bench/run.sh                 # ~15 minutes of measuring after the builds (~5-10 to build)
 #   bash bench/run.sh --rounds 2      # a quicker trial (any option of bench/measure.py)
 #   bash bench/run.sh --publish-only  # or --no-publish: build now, measure later (reuses .work/bench)
 # Only loopback is loaded (127.0.0.1:5410-5480), every wrk run is bounded in time and connections.
