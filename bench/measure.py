@@ -25,15 +25,20 @@ API_ENV = {
     # Pure shutdown cost: no drain period (the default is 5 s, for endpoint removal on Kubernetes).
     "Lifecycle__DrainDelaySeconds": "0",
 }
-BUILDS = {  # build -> (executable, working directory)
+IMAGE = "image (composite ReadyToRun)"
+BUILDS = {  # build -> executable (its folder is the working directory)
     "JIT": WORK / "api-jit" / "HttpServer.Api",
     "ReadyToRun": WORK / "api-r2r" / "HttpServer.Api",
-    # Self-contained, framework and app compiled together: generic instantiations across assemblies precompiled too.
-    "ReadyToRun composite": WORK / "api-r2r-composite" / "HttpServer.Api",
+    # What `dotnet publish` ships, the container image included (HttpServer.Api.csproj): self-contained, framework and
+    # app compiled together, so generic instantiations across assemblies are precompiled too.
+    IMAGE: WORK / "api-image" / "HttpServer.Api",
     "NativeAOT": ROOT / ".work" / "aot" / "HttpServer.Api",
 }
 OTLP_PORT = 5480
 BARE = "bare (JIT)"
+USER = "user stack (JIT)"
+USER_ROW = "user stack: ServiceDefaults template, HttpLogging to the JSON console"
+AOT_ROW = "Api NativeAOT, access log on"
 
 
 def api(name, build, port, **env):
@@ -42,10 +47,18 @@ def api(name, build, port, **env):
                           cwd=exe.parent, log=LOGS / f"{name}.log")
 
 
-def bare(port):
+def bare(port, **env):
     exe = WORK / "bare" / "BareKestrel"
     return harness.Server("bare", [str(exe)], port, ready_path="/", cwd=exe.parent,
-                          env={"ASPNETCORE_URLS": f"http://127.0.0.1:{port}", "ASPNETCORE_ENVIRONMENT": "Production"})
+                          env={"ASPNETCORE_URLS": f"http://127.0.0.1:{port}", "ASPNETCORE_ENVIRONMENT": "Production", **env})
+
+
+def user_stack(name, port, **env):
+    """bench/UserStack: the Aspire ServiceDefaults template with HttpLogging to the JSON console, same contract."""
+    exe = WORK / "userstack" / "UserStack"
+    return harness.Server(name, [str(exe)], port, ready_path="/health", cwd=exe.parent, log=LOGS / f"{name}.log",
+                          env={"ASPNETCORE_URLS": f"http://127.0.0.1:{port}", "ASPNETCORE_ENVIRONMENT": "Production",
+                               "VERSION": API_ENV["VERSION"], "OTEL_SERVICE_NAME": "userstack", **env})
 
 
 def nginx(port):
@@ -71,12 +84,17 @@ def throughput_servers():
         "Api JIT, access log on": api("api-jit", "JIT", 5410),
         "bare Kestrel (JIT)": bare(5411),
         "nginx": nginx(5412),
+        USER_ROW: user_stack("user-stack", 5418),
+        "user stack, access log off": user_stack("user-stack-nolog", 5419,
+                                                 **{"Logging__LogLevel__Microsoft.AspNetCore.HttpLogging": "None"}),
         "Api JIT, access log off": api("api-jit-nolog", "JIT", 5413, AccessLog__Level="None"),
         "Api JIT, access log off, OTel SDK off": api("api-jit-bare", "JIT", 5417, AccessLog__Level="None",
                                                      OTEL_SDK_DISABLED="true"),
         "Api JIT, access log on, OTLP export": api("api-jit-otlp", "JIT", 5414, **otlp),
-        "Api ReadyToRun, access log on": api("api-r2r", "ReadyToRun", 5415),
-        "Api NativeAOT, access log on": api("api-aot", "NativeAOT", 5416),
+        f"Api {IMAGE}, access log on": api("api-image", IMAGE, 5415),
+        AOT_ROW: api("api-aot", "NativeAOT", 5416),
+        # The Api turns the thread pool's spinning off (HttpServer.Api.csproj): the bare app with the same setting.
+        "bare Kestrel, thread-pool spinning off": bare(5421, DOTNET_ThreadPool_UnfairSemaphoreSpinLimit="0"),
     }
 
 
@@ -125,13 +143,14 @@ def measure_lifecycle(args):
     the "OTel SDK off" rows show what setting up OpenTelemetry costs."""
     both = set(range(os.cpu_count()))
     no_otel = {"OTEL_SDK_DISABLED": "true"}
-    variants = {build: (build, harness.SERVER_CPUS, {}) for build in [*BUILDS, BARE]}
-    variants |= {f"{build}, 2 CPUs": (build, both, {}) for build in ("JIT", "NativeAOT")}
+    variants = {build: (build, harness.SERVER_CPUS, {}) for build in [*BUILDS, BARE, USER]}
+    variants |= {f"{build}, 2 CPUs": (build, both, {}) for build in ("JIT", IMAGE, "NativeAOT")}
     variants |= {f"{build}, OTel SDK off": (build, harness.SERVER_CPUS, no_otel) for build in ("JIT", "NativeAOT")}
     results = {name: {"listening": [], "ready": [], "rss": [], "stop": [], "codes": []} for name in variants}
     for _ in range(args.starts):
         for name, (build, cpus, env) in variants.items():
-            server = bare(5420) if build == BARE else api(f"start-{build}", build, 5420, **env)
+            server = (bare(5420) if build == BARE else user_stack("start-user", 5420) if build == USER
+                      else api(f"start-{build}", build, 5420, **env))
             server.cpus = cpus
             try:
                 listening, ready = server.start_and_time()

@@ -2,6 +2,7 @@
 # Where the time goes, for the goals bench/results.md misses. Uses the builds bench/run.sh published.
 #   bash bench/profile.sh jit-methods   # methods the JIT build compiles before it is ready, by namespace
 #   bash bench/profile.sh cpu [BUILD]   # perf profile of GET / under wrk: top frames, inclusive (BUILD: api-jit, default)
+#   PROFILE_WARMUP=30 bash bench/profile.sh cpu   # seconds of load before recording (default 12; measure.py warms up 30)
 # The server runs on CPU 0 and wrk on CPU 1, as in measure.py; only 127.0.0.1:5470 is used, wrk runs 20 s in all.
 set -euo pipefail
 
@@ -62,7 +63,7 @@ PY
     pid=$!
     wait_ready
     load=(taskset -c 1 wrk -t1 -c32 -H 'User-Agent: wrk' -H 'Accept: */*' -H 'X-Request-Id: profile' "http://127.0.0.1:$port/")
-    "${load[@]}" -d12s >/dev/null   # tiered compilation settles
+    "${load[@]}" -d${PROFILE_WARMUP:-12}s >/dev/null   # tiered compilation settles
     "${load[@]}" -d8s | grep Requests/sec &
     perf record -F 2999 -g -p $pid -o "$work/perf.data" -- sleep 6 2>/dev/null
     wait %2 2>/dev/null || true

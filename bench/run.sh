@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole benchmark in one command: installs wrk and nginx if missing, publishes the Api four ways
-# (JIT, ReadyToRun, composite ReadyToRun, NativeAOT) and the two helper apps, measures, and writes bench/results.md.
-#   bash bench/run.sh                 # ~6-8 minutes of measuring after the builds
+# The whole benchmark in one command: installs wrk and nginx if missing, publishes the Api four ways (JIT,
+# ReadyToRun, the image's composite ReadyToRun, NativeAOT), the bare app, the user stack and the OTLP receiver,
+# measures, and writes bench/results.md.
+#   bash bench/run.sh                 # ~15 minutes of measuring after the builds (~5-10 to build)
 #   bash bench/run.sh --rounds 2      # a quicker trial (any option of bench/measure.py)
 #   bash bench/run.sh --publish-only  # or --no-publish: build now, measure later (reuses .work/bench)
 # Only loopback is loaded (127.0.0.1:5410-5480), every wrk run is bounded in time and connections.
@@ -32,15 +33,18 @@ esac
 publish() { dotnet publish "$@" -c Release --nologo -v quiet -clp:ErrorsOnly; }
 if [[ $step != measure ]]; then
   echo "bench: publishing the builds"
-  publish HttpServer.Api -o "$work/api-jit"
-  # The two ReadyToRun builds share a runtime identifier: each gets its own intermediate files, or the second
-  # would pick up the first's precompiled assemblies (a composite's component assemblies abort without it).
-  publish HttpServer.Api -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  # The plain JIT build (framework-dependent, like the bare app): HttpServer.Api.csproj's publish defaults turned off.
+  publish HttpServer.Api -p:PublishReadyToRun=false -p:PublishSelfContained=false -p:PublishTrimmed=false -o "$work/api-jit"
+  # The builds with a runtime identifier get intermediate files of their own, or one would pick up another's
+  # precompiled assemblies (a composite's component assemblies abort without it).
+  publish HttpServer.Api -r linux-x64 --self-contained false -p:PublishTrimmed=false \
+    -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=false \
     --artifacts-path "$work/artifacts-r2r" -o "$work/api-r2r"
-  publish HttpServer.Api -r linux-x64 --self-contained -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true \
-    --artifacts-path "$work/artifacts-r2r-composite" -o "$work/api-r2r-composite"
+  # The image's build, with tests/setup/podman.sh's arguments: the csproj makes it trimmed and composite ReadyToRun.
+  publish HttpServer.Api -r linux-x64 --self-contained --artifacts-path "$work/artifacts-image" -o "$work/api-image"
   bash bench/publish-aot.sh >/dev/null
   publish bench/BareKestrel -o "$work/bare"
+  publish bench/UserStack -o "$work/userstack"
   publish bench/OtlpReceiver -o "$work/otlp"
 fi
 if [[ $step != publish ]]; then

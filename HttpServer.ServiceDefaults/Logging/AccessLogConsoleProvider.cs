@@ -17,7 +17,7 @@ namespace HttpServer.ServiceDefaults.Logging;
 [ProviderAlias("AccessLogConsole")]
 internal sealed class AccessLogConsoleProvider(IOptionsMonitor<JsonConsoleFormatterOptions> options) : ILoggerProvider
 {
-    private readonly BufferedStandardOutput _output = new(Console.OpenStandardOutput());
+    private readonly BufferedStandardOutput _output = new(Console.OpenStandardOutput(), BufferedStandardOutput.IsStandardOutputRegularFile());
 
     public ILogger CreateLogger(string categoryName) =>
         categoryName == AccessLogMiddleware.Category ? new AccessLogConsoleLogger(categoryName, _output, options) : NullLogger.Instance;
