@@ -78,7 +78,7 @@ internal static class HelmChartObservability
             {
                 var pad = new string(' ', indent);
                 text.Append(CultureInfo.InvariantCulture, $"{pad}{{{{- if {Enabled(component)} }}}}\n")
-                    .Append(string.Join('\n', KubernetesYaml.Serialize(list).ReplaceLineEndings("\n").TrimEnd('\n').Split('\n').Select(l => pad + l)))
+                    .Append(HelmChartTemplates.Indent(KubernetesYaml.Serialize(list).ReplaceLineEndings("\n"), indent))
                     .Append(CultureInfo.InvariantCulture, $"\n{pad}{{{{- end }}}}\n");
             }
         }

@@ -136,6 +136,7 @@ internal static class HelmChartTemplates
                 name: settings
         """;
 
-    private static string Indent(string yaml, int spaces) =>
+    /// <summary>Each line of <paramref name="yaml"/> moved right by <paramref name="spaces"/>, for a block inside a template.</summary>
+    internal static string Indent(string yaml, int spaces) =>
         string.Join('\n', yaml.TrimEnd('\n').Split('\n').Select(line => new string(' ', spaces) + line));
 }

@@ -1,3 +1,4 @@
+using HttpServer.Kubernetes.Tests.Infrastructure;
 using HttpServer.Testing;
 
 namespace HttpServer.Kubernetes.Tests;
@@ -47,7 +48,7 @@ public sealed class DeployStepTests : IDisposable
     public async Task Deploy_with_helm_gives_every_observability_component_its_switch_as_a_value_and_resets_the_last_releases()
     {
         var observability = Path.Combine(_output, "observability");
-        CopyDirectory(Path.Combine(RepositoryPaths.AspirateOutput, "observability"), observability);
+        TestFolders.Copy(Path.Combine(RepositoryPaths.AspirateOutput, "observability"), observability);
         var switches = Path.Combine(observability, "kustomization.yaml");
         var text = await File.ReadAllTextAsync(switches);
         await File.WriteAllTextAsync(switches, text.Replace("  # - otlp\n", "  - otlp\n", StringComparison.Ordinal)
@@ -59,16 +60,6 @@ public sealed class DeployStepTests : IDisposable
         Assert.Contains($"helm upgrade --install httpserver {_output}/chart --reset-values --set observability.alerts.enabled=false "
             + "--set observability.grafana.enabled=false --set observability.metrics.enabled=true --set observability.otlp.enabled=true "
             + "--namespace default", WouldRun(result));
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 
     [Theory]

@@ -25,7 +25,7 @@ public sealed class ThirdServiceTests : IAsyncLifetime
         var services = await AppModelReader.ReadAsync(new(builder.Resources), builder.ExecutionContext, CancellationToken.None);
 
         ManifestWriter.Write(_output, [.. ManifestGenerator.Generate(services, ["production"]), .. HelmChartGenerator.Generate(services, new ProductionOptions())]);
-        CopyDirectory(Path.Combine(RepositoryPaths.AspirateOutput, "production"), Path.Combine(_output, "production"));
+        TestFolders.Copy(Path.Combine(RepositoryPaths.AspirateOutput, "production"), Path.Combine(_output, "production"));
         _rendered = await RenderedManifests.RenderAsync(_output);
     }
 
@@ -99,15 +99,6 @@ public sealed class ThirdServiceTests : IAsyncLifetime
 
     private static bool Selects(V1LabelSelector selector, IDictionary<string, string> labels) =>
         selector.MatchLabels is { Count: > 0 } wanted && wanted.All(l => labels.TryGetValue(l.Key, out var v) && v == l.Value);
-
-    private static void CopyDirectory(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
-    }
 
     public Task DisposeAsync()
     {

@@ -15,7 +15,7 @@ internal static class ComponentRender
         var copy = Directory.CreateTempSubdirectory("aspirate-output-").FullName;
         try
         {
-            CopyDirectory(RepositoryPaths.AspirateOutput, copy);
+            TestFolders.Copy(RepositoryPaths.AspirateOutput, copy);
             var switchFile = Path.Combine(copy, "observability", "kustomization.yaml");
             var text = await File.ReadAllTextAsync(switchFile);
             foreach (var component in components)
@@ -30,18 +30,6 @@ internal static class ComponentRender
         finally
         {
             Directory.Delete(copy, recursive: true);
-        }
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
-        {
-            Directory.CreateDirectory(directory.Replace(from, to, StringComparison.Ordinal));
-        }
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
         }
     }
 }
