@@ -91,7 +91,8 @@ public static partial class HelmChartGenerator
             KubernetesYaml.Serialize(KubernetesLabels.All(service)).ReplaceLineEndings("\n"),
             KubernetesYaml.Serialize(KubernetesLabels.Selector(service)).ReplaceLineEndings("\n"),
             KubernetesYaml.Serialize(service.Ports.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.ContainerPort, Protocol = "TCP" }).ToList()).ReplaceLineEndings("\n"),
-            HelmChartObservability.Environment(service, observability, 8));
+            HelmChartObservability.Environment(service, observability, 8),
+            service.Image == image ? "{{ .Values.image.tag | quote }}" : $"\"{service.Version}\"");
         return HelmLabels(text + "\n---\n" + deployment);
     }
 

@@ -62,7 +62,7 @@ internal static class HelmChartTemplates
 
     // observabilityEnvironment: lines of the env list (with their conditionals), or nothing.
     public static string Deployment(ServiceDescription service, string environmentConfigMap, string image, string labels, string selector, string ports,
-        string observabilityEnvironment) => $$$"""
+        string observabilityEnvironment, string version) => $$$"""
         {{- include "httpserver.checkGracePeriod" . }}
         apiVersion: apps/v1
         kind: Deployment
@@ -91,6 +91,7 @@ internal static class HelmChartTemplates
               automountServiceAccountToken: false
               containers:
               - env:
+                - {name: VERSION, value: {{{version}}} }
                 - {name: APP_CONFIG_DIR, value: /config}
                 - {name: Lifecycle__DrainDelaySeconds, value: {{ .Values.lifecycle.drainDelaySeconds | quote }} }
                 - {name: Lifecycle__ShutdownTimeoutSeconds, value: {{ .Values.lifecycle.shutdownTimeoutSeconds | quote }} }

@@ -14,12 +14,12 @@ internal static partial class ProductionObjectFactory
     public static string SettingsName(ServiceDescription service) => $"{service.Name}-settings";
 
     /// <summary>
-    /// The live settings: VERSION (the release) and each of <see cref="ProductionOptions.LiveSettingDefaults"/>, the
-    /// model's value where it sets one. A fixed name (no content hash): an edit reaches the running pods.
+    /// The live settings: each of <see cref="ProductionOptions.LiveSettingDefaults"/>, the model's value where it sets one.
+    /// A fixed name (no content hash): an edit reaches the running pods. Not the release (VERSION): it is in the pod template.
     /// </summary>
     public static V1ConfigMap Settings(ServiceDescription service, ProductionOptions options)
     {
-        var data = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["VERSION"] = service.Version };
+        var data = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, fallback) in options.LiveSettingDefaults)
         {
             data[key] = service.Environment.TryGetValue(key, out var value) ? value : fallback;

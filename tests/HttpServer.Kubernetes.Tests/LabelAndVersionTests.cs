@@ -49,7 +49,7 @@ public sealed partial class LabelAndVersionTests(RenderedManifestsFixture render
         {
             Assert.EndsWith(":" + version, deployment.Spec.Template.Spec.Containers[0].Image, StringComparison.Ordinal);
             Assert.Equal(version, deployment.Metadata.Labels[KubernetesLabels.Version]);
-            Assert.Equal(version, PodConfiguration.For(rendered.Manifests, deployment).MountedFiles["VERSION"]);
+            Assert.Equal(version, Assert.Single(deployment.Spec.Template.Spec.Containers[0].Env, e => e.Name == "VERSION").Value);
         }
     }
 

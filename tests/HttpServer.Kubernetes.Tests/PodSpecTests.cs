@@ -85,7 +85,7 @@ public sealed class PodSpecTests(RenderedManifestsFixture rendered)
     public void Settings_are_a_ConfigMap_mounted_as_a_directory_so_changes_apply_without_restart()
     {
         // The live ones; the timings (read at start) are env beside the grace period they must fit (production/container.yaml).
-        string[] keys = ["VERSION", "Logging__LogLevel__Default", "AccessLog__Level", "FaultInjection__DelayMinMs", "FaultInjection__DelayMaxMs"];
+        string[] keys = ["Logging__LogLevel__Default", "AccessLog__Level", "FaultInjection__DelayMinMs", "FaultInjection__DelayMaxMs"];
         foreach (var deployment in rendered.Manifests.Deployments)
         {
             var configuration = PodConfiguration.For(rendered.Manifests, deployment);

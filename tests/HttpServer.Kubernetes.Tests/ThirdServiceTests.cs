@@ -87,7 +87,7 @@ public sealed class ThirdServiceTests : IAsyncLifetime
         var volume = deployment.Spec.Template.Spec.Volumes.Single(v => v.Name == mount.Name);
 
         Assert.Equal("worker-settings", volume.ConfigMap.Name);
-        Assert.Equal("1.0.0", _rendered.ConfigMap("worker-settings", null).Data["VERSION"]);
+        Assert.Equal("Information", _rendered.ConfigMap("worker-settings", null).Data["Logging__LogLevel__Default"]);
         Assert.Contains(container.Env, e => e.Name == "APP_CONFIG_DIR" && e.Value == "/config");
     }
 
