@@ -4,7 +4,6 @@ namespace Aspire.Hosting;
 internal static class ApiResourceExtensions
 {
     public const string ReadinessPath = "/readyz";
-    public const string FrameworkForwardedHeadersSwitch = "ASPNETCORE_FORWARDEDHEADERS_ENABLED";
 
     /// <summary>
     /// An Api instance with its own name (also its OTEL service name), one HTTP endpoint (a fixed
@@ -18,11 +17,7 @@ internal static class ApiResourceExtensions
             .WithHttpEndpoint(port: port, name: "http")
             .WithEnvironment("VERSION", settings.Version)
             .WithEnvironment("Logging__LogLevel__Default", settings.LogLevel)
-            .WithHttpHealthCheck(ReadinessPath)
-            // Aspire sets it on every published project; it would make ASP.NET Core trust X-Forwarded-For from any
-            // peer. The Api ignores it (ForwardedHeaders:* configures trusted proxies): don't ship a dead switch.
-            // Runs after Aspire's own callback, which AddProject registered first.
-            .WithEnvironment(context => context.EnvironmentVariables.Remove(FrameworkForwardedHeadersSwitch));
+            .WithHttpHealthCheck(ReadinessPath);
         if (builder.ExecutionContext.IsRunMode)
         {
             // Locally the services run in the AppHost's environment (Development: readable console

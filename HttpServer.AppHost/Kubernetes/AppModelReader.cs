@@ -8,6 +8,9 @@ namespace HttpServer.AppHost.Kubernetes;
 /// </summary>
 public static class AppModelReader
 {
+    public const string ForwardedHeadersSwitch = "ASPNETCORE_FORWARDEDHEADERS_ENABLED";
+    public const string ServiceNameVariable = "OTEL_SERVICE_NAME";
+
     public static async Task<IReadOnlyList<ServiceDescription>> ReadAsync(
         DistributedApplicationModel model, DistributedApplicationExecutionContext executionContext, CancellationToken cancellationToken)
     {
@@ -78,6 +81,11 @@ public static class AppModelReader
         {
             await callback.Callback(context);
         }
+        // Every project alike, however it was added. Aspire sets the switch on each published project: it would make
+        // ASP.NET Core trust X-Forwarded-For from any peer (trusted proxies are the app's own setting, not a blanket switch).
+        values.Remove(ForwardedHeadersSwitch);
+        // Without it the OpenTelemetry SDK names every service after its entry assembly: both Api instances "HttpServer.Api".
+        values[ServiceNameVariable] = resource.Name;
         var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in values)
         {

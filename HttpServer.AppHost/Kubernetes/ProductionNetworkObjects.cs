@@ -12,7 +12,7 @@ internal static partial class ProductionObjectFactory
     public static V1NetworkPolicy NetworkPolicy(ServiceDescription service, IReadOnlyList<ServiceDescription> all, ProductionOptions options)
     {
         var http = new V1NetworkPolicyPort { Port = "http", Protocol = "TCP" };
-        var callers = all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)).ToList();
+        var callers = all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
         var ingress = new List<V1NetworkPolicyIngressRule>();
         if (service.IsExternal)
         {
@@ -23,7 +23,7 @@ internal static partial class ProductionObjectFactory
             ingress.AddRange(callers.Select(c => new V1NetworkPolicyIngressRule { FromProperty = [PodsOf(c)], Ports = [http] }));
             ingress.Add(new V1NetworkPolicyIngressRule { FromProperty = [NamespaceNamed(options.MonitoringNamespace)], Ports = [http] });
         }
-        var egress = all.Where(s => service.References.Contains(s.Name, StringComparer.Ordinal))
+        var egress = all.Where(s => service.References.Contains(s.Name, StringComparer.Ordinal)).OrderBy(s => s.Name, StringComparer.Ordinal)
             .Select(s => new V1NetworkPolicyEgressRule { To = [PodsOf(s)], Ports = [http] }).ToList();
         egress.Add(new V1NetworkPolicyEgressRule
         {

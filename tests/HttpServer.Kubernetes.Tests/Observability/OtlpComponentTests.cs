@@ -35,7 +35,7 @@ public sealed class OtlpComponentTests(OtlpRender render) : IClassFixture<OtlpRe
             var environment = ContainerEnvironment.Resolve(deployment, container, "pod-1", "shop", "node-a");
             Assert.Equal(new Uri($"http://{service.Metadata.Name}:{otlp.Port}"), new Uri(environment["OTEL_EXPORTER_OTLP_ENDPOINT"]));
             Assert.Equal("grpc", environment["OTEL_EXPORTER_OTLP_PROTOCOL"]);
-            Assert.Equal(deployment.Metadata.Name, environment["OTEL_SERVICE_NAME"]);
+            Assert.Equal(deployment.Metadata.Name, PodConfiguration.For(Manifests, deployment)["OTEL_SERVICE_NAME"]);
             var attributes = environment["OTEL_RESOURCE_ATTRIBUTES"].Split(',').Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => a[1]);
             Assert.Equal("pod-1", attributes["k8s.pod.name"]);
             Assert.Equal("shop", attributes["k8s.namespace.name"]);

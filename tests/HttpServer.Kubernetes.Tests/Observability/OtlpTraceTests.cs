@@ -67,8 +67,18 @@ public sealed class OtlpTraceTests(OtlpRender render) : IClassFixture<OtlpRender
         return ApiProcess.Start(environment);
     }
 
-    private static Dictionary<string, string> EnvironmentOf(V1Deployment deployment, string podName) =>
-        ContainerEnvironment.Resolve(deployment, deployment.Spec.Template.Spec.Containers.Single(), podName, "shop", "node-a");
+    /// <summary>The container's environment as the kubelet hands it over: its envFrom ConfigMaps, then its own env.</summary>
+    private Dictionary<string, string> EnvironmentOf(V1Deployment deployment, string podName)
+    {
+        var container = deployment.Spec.Template.Spec.Containers.Single();
+        var environment = (container.EnvFrom ?? []).SelectMany(s => render.Manifests.ConfigMap(s.ConfigMapRef.Name, null).Data)
+            .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        foreach (var (key, value) in ContainerEnvironment.Resolve(deployment, container, podName, "shop", "node-a"))
+        {
+            environment[key] = value;
+        }
+        return environment;
+    }
 
     /// <summary>The resource attributes of each span batch of the trace, polled until complete (exports are batched).</summary>
     private static async Task<List<Dictionary<string, string>>> WaitForTraceAsync(DashboardProcess dashboard, string traceId,
