@@ -11,8 +11,12 @@ public static class AppModelReader
     public const string ForwardedHeadersSwitch = "ASPNETCORE_FORWARDEDHEADERS_ENABLED";
     public const string ServiceNameVariable = "OTEL_SERVICE_NAME";
 
-    public static async Task<IReadOnlyList<ServiceDescription>> ReadAsync(
-        DistributedApplicationModel model, DistributedApplicationExecutionContext executionContext, CancellationToken cancellationToken)
+    /// <param name="model">The application model.</param>
+    /// <param name="executionContext">Publish mode: what the environment callbacks see.</param>
+    /// <param name="cancellationToken">Cancels the parameter look-ups.</param>
+    /// <param name="settings">The AppHost's production settings; each service gets a copy with its own changes.</param>
+    public static async Task<IReadOnlyList<ServiceDescription>> ReadAsync(DistributedApplicationModel model,
+        DistributedApplicationExecutionContext executionContext, CancellationToken cancellationToken, KubernetesSettings? settings = null)
     {
         var projects = new List<(ProjectResource Resource, ContainerImage Image, IReadOnlyList<ServicePort> Ports)>();
         var external = new HashSet<string>(StringComparer.Ordinal);
@@ -21,8 +25,8 @@ public static class AppModelReader
             switch (resource)
             {
                 case ProjectResource project:
-                    var settings = ContainerImageSettings.Read(project.Name, project.GetProjectMetadata().ProjectPath);
-                    projects.Add((project, settings.Image, Ports(project, settings.Port)));
+                    var image = ContainerImageSettings.Read(project.Name, project.GetProjectMetadata().ProjectPath);
+                    projects.Add((project, image.Image, Ports(project, image.Port)));
                     if (project.Annotations.OfType<EndpointAnnotation>().Any(e => e.IsExternal))
                     {
                         external.Add(project.Name);
@@ -43,7 +47,13 @@ public static class AppModelReader
         {
             var environment = await EnvironmentAsync(resource, executionContext, addresses, cancellationToken);
             var references = addresses.TakeReferences().Where(r => r != resource.Name).Order(StringComparer.Ordinal).ToList();
-            services.Add(new ServiceDescription(resource.Name, image, ports, environment, references, external.Contains(resource.Name)));
+            var own = (settings ?? new KubernetesSettings()).Clone();
+            foreach (var annotation in resource.Annotations.OfType<KubernetesSettingsAnnotation>())
+            {
+                annotation.Configure(own);
+            }
+            own.Validate(resource.Name);
+            services.Add(new ServiceDescription(resource.Name, image, ports, environment, references, external.Contains(resource.Name)) { Settings = own });
         }
         return services;
     }

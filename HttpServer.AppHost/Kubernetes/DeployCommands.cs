@@ -21,19 +21,13 @@ public static class DeployCommands
         Kubectl(options, "version", "--request-timeout=10s");
 
     /// <param name="options">The deploy settings.</param>
-    /// <param name="output">The output folder.</param>
+    /// <param name="output">The output folder: applied as publish wrote it (the chart with its defaults, --reset-values, so
+    /// that a Helm upgrade does not reuse the last release's values).</param>
     /// <param name="deployments">The Deployments to wait for.</param>
-    /// <param name="observability">Each observability component, and whether its line in observability/kustomization.yaml
-    /// is switched on. kustomize reads the switches itself; the chart gets every one as a value, on or off, with
-    /// --reset-values, because a Helm upgrade without values would reuse the last release's: one line means the same
-    /// with either tool, and switching a component off takes it away.</param>
-    public static IReadOnlyList<CommandLine> Deploy(DeployOptions options, string output, IEnumerable<string> deployments,
-        IReadOnlyDictionary<string, bool>? observability = null)
+    public static IReadOnlyList<CommandLine> Deploy(DeployOptions options, string output, IEnumerable<string> deployments)
     {
-        var values = (observability ?? new Dictionary<string, bool>()).OrderBy(c => c.Key, StringComparer.Ordinal)
-            .SelectMany(c => new[] { "--set", $"observability.{c.Key}.enabled={(c.Value ? "true" : "false")}" });
         var apply = options.UsesHelm
-            ? Helm(options, ["upgrade", "--install", options.Release, Path.Combine(output, "chart"), "--reset-values", .. values])
+            ? Helm(options, "upgrade", "--install", options.Release, Path.Combine(output, "chart"), "--reset-values")
             : Kubectl(options, "apply", "--server-side", "--field-manager=httpserver-deploy", "-k", output);
         // Rollout status, not helm --wait: the same readiness check for both tools, with one timeout per Deployment.
         return [ClusterCheck(options), apply, .. deployments.Order(StringComparer.Ordinal).Select(name =>

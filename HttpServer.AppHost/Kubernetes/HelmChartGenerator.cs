@@ -1,126 +1,199 @@
-using System.Text.RegularExpressions;
-using k8s;
+using System.Text.Json.Nodes;
 using k8s.Models;
 
 namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>
-/// The Helm chart (chart/ beside the kustomize layers), from the same service descriptions: each service's objects are
-/// the ones the kustomize output has, with the values a release changes (image, replicas, resources, probes, timings,
-/// Ingress) read from values.yaml, whose defaults are the production settings. `helm template` with the defaults renders
-/// what `kubectl kustomize` renders (tests/HttpServer.Kubernetes.Tests/HelmChartTests.cs holds them together).
+/// The Helm writer: the object set's objects, each service's Deployment with its production patch and components applied,
+/// and the values a release changes (image, replicas, resources, probes, lifecycle timings, Ingress) placed into their
+/// fields from values.yaml, whose defaults are the objects' own. With the defaults `helm template` renders what
+/// `kubectl kustomize` renders (HelmChartTests holds them together); a change of a service's environment rolls its pods
+/// through the checksum/config annotation.
 /// </summary>
-public static partial class HelmChartGenerator
+public static class HelmChartGenerator
 {
     public const string Folder = "chart";
 
-    // Placeholders for values the chart templates: generated as plain objects, then swapped for template expressions.
-    private const string HostMark = "ingress-host.placeholder";
-    private static readonly Dictionary<string, string> IngressMarks = new(StringComparer.Ordinal)
-    {
-        [HostMark] = "{{ .Values.ingress.host }}",
-        ["ingress-class-placeholder"] = "{{ .Values.ingress.className }}",
-        ["tls-secret-placeholder"] = "{{ .Values.ingress.tls.secretName }}",
-        ["cluster-issuer-placeholder"] = "{{ .Values.ingress.tls.clusterIssuer }}",
-    };
+    private const string Helpers = """
+        {{- define "httpserver.chart" -}}
+        {{ .Chart.Name }}-{{ .Chart.Version | replace "+" "_" }}
+        {{- end -}}
 
-    /// <param name="services">The model's services.</param>
-    /// <param name="options">The production settings (the values' defaults).</param>
-    /// <param name="observability">The optional components of aspirate-output/observability/, each behind a value.</param>
-    public static IEnumerable<ManifestFile> Generate(IReadOnlyList<ServiceDescription> services, ProductionOptions options,
-        IReadOnlyList<ObservabilityComponent>? observability = null)
-    {
-        observability ??= [];
-        var image = services[0].Image;
-        var version = services[0].Version;
-        yield return new ManifestFile($"{Folder}/Chart.yaml", HelmChartTemplates.Chart(version));
-        yield return new ManifestFile($"{Folder}/values.yaml", HelmChartTemplates.Values(image, options) + "\n\n" + HelmChartObservability.Values(observability));
-        yield return new ManifestFile($"{Folder}/templates/_helpers.tpl", HelmChartTemplates.Helpers);
-        yield return new ManifestFile($"{Folder}/templates/observability.yaml", HelmLabels(HelmChartObservability.Template(observability)));
-        foreach (var file in HelmChartObservability.Files(observability))
-        {
-            yield return file;
-        }
-        var marked = new ProductionOptions
-        {
-            IngressHost = HostMark,
-            IngressClass = "ingress-class-placeholder",
-            TlsSecret = "tls-secret-placeholder",
-            CertManagerClusterIssuer = "cluster-issuer-placeholder",
-            MinReplicas = options.MinReplicas,
-            MaxReplicas = options.MaxReplicas,
-            TargetCpuUtilization = options.TargetCpuUtilization,
-            LiveSettingDefaults = options.LiveSettingDefaults,
-            MonitoringNamespace = options.MonitoringNamespace,
-        };
-        foreach (var service in services.OrderBy(s => s.Name, StringComparer.Ordinal))
-        {
-            yield return new ManifestFile($"{Folder}/templates/{service.Name}.yaml", ServiceTemplate(service, services, marked, image, observability));
-        }
-    }
+        {{/* Fails the render when a pod could be killed before it drained: the kubelet's SIGKILL comes at the grace period. */}}
+        {{- define "httpserver.checkGracePeriod" -}}
+        {{- $needed := add .preStopSeconds .drainDelaySeconds .shutdownTimeoutSeconds .marginSeconds -}}
+        {{- if lt (int .terminationGracePeriodSeconds) (int $needed) -}}
+        {{- fail (printf "lifecycle.terminationGracePeriodSeconds (%d) must be at least preStopSeconds + drainDelaySeconds + shutdownTimeoutSeconds + marginSeconds (%d)" (int .terminationGracePeriodSeconds) (int $needed)) -}}
+        {{- end -}}
+        {{- end -}}
 
-    private static string ServiceTemplate(ServiceDescription service, IReadOnlyList<ServiceDescription> all, ProductionOptions marked, ContainerImage image,
-        IReadOnlyList<ObservabilityComponent> observability)
-    {
-        var environment = EnvironmentConfigMap(service, marked);
-        var objects = new List<object>
-        {
-            environment,
-            ProductionObjectFactory.Settings(service, marked),
-            ProductionObjectFactory.DisruptionBudget(service),
-            ProductionObjectFactory.Autoscaler(service, marked),
-            ProductionObjectFactory.NetworkPolicy(service, all, marked),
-        };
-        if (service.Ports.Count > 0)
-        {
-            objects.Insert(2, KubernetesObjectFactory.Service(service));
-        }
-        if (service.IsExternal)
-        {
-            objects.Add(ProductionObjectFactory.Ingress(service, marked));
-        }
-        var text = string.Join("\n---\n", objects.Select(o => KubernetesYaml.Serialize(o).ReplaceLineEndings("\n").TrimEnd('\n')));
-        // The components' egress rules go last in the NetworkPolicy's egress list, where their JSON patches append them.
-        text = text.Replace("\n  ingress:\n", "\n" + HelmChartObservability.Egress(service, observability, 2) + "  ingress:\n", StringComparison.Ordinal);
-        foreach (var (mark, expression) in IngressMarks)
-        {
-            text = text.Replace(mark, expression, StringComparison.Ordinal);
-        }
-        var deployment = HelmChartTemplates.Deployment(service, environment.Metadata.Name,
-            service.Image == image ? "{{ .Values.image.repository }}:{{ .Values.image.tag }}" : service.Image.ToString(),
-            KubernetesYaml.Serialize(KubernetesLabels.All(service)).ReplaceLineEndings("\n"),
-            KubernetesYaml.Serialize(KubernetesLabels.Selector(service)).ReplaceLineEndings("\n"),
-            KubernetesYaml.Serialize(service.Ports.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.ContainerPort, Protocol = "TCP" }).ToList()).ReplaceLineEndings("\n"),
-            HelmChartObservability.Environment(service, observability, 8),
-            service.Image == image ? "{{ .Values.image.tag | quote }}" : $"\"{service.Version}\"");
-        return HelmLabels(text + "\n---\n" + deployment);
-    }
+        """;
 
-    /// <summary>
-    /// What kustomize's configMapGenerator makes of the base's literals, under the same name: its content hash included,
-    /// so that a changed environment is a new ConfigMap and a changed Deployment, which rolls the pods.
-    /// </summary>
-    private static V1ConfigMap EnvironmentConfigMap(ServiceDescription service, ProductionOptions options)
+    public static IEnumerable<ManifestFile> Generate(ObjectSet set)
     {
-        var data = new SortedDictionary<string, string>(
-            service.Environment.Where(e => e.Key != "VERSION" && !options.LiveSettingDefaults.ContainsKey(e.Key)).ToDictionary(), StringComparer.Ordinal);
-        return new V1ConfigMap
+        var helm = new HelmTemplate();
+        var image = set.Services[0].Service.Image;
+        helm.Values["image"] = new JsonObject { ["repository"] = image.Repository, ["tag"] = image.Tag };
+        var files = new List<ManifestFile>();
+        foreach (var objects in set.Services)
         {
-            ApiVersion = V1ConfigMap.KubeApiVersion,
-            Kind = V1ConfigMap.KubeKind,
-            Metadata = new V1ObjectMeta
+            var name = objects.Service.Name;
+            var environment = new V1ConfigMap
             {
-                Name = $"{ManifestGenerator.EnvironmentConfigMapName(service)}-{KustomizeHash.ConfigMapSuffix(data)}",
-                Labels = KubernetesLabels.All(service),
-            },
-            Data = data,
-        };
+                ApiVersion = "v1", Kind = V1ConfigMap.KubeKind, Data = new SortedDictionary<string, string>(objects.Environment.ToDictionary(), StringComparer.Ordinal),
+                Metadata = new V1ObjectMeta { Name = objects.Deployment.Spec.Template.Spec.Containers[0].EnvFrom[0].ConfigMapRef.Name, Labels = KubernetesLabels.All(objects.Service) },
+            };
+            var documents = new List<JsonNode> { Deployment(helm, objects, set.Components, image), HelmTemplate.ToJson(objects.ServiceObject) };
+            foreach (var production in objects.Production)
+            {
+                var node = HelmTemplate.ToJson(production);
+                if (production is V1NetworkPolicy)
+                {
+                    Append(node["spec"]!, "egress", set.Components.SelectMany(c => c.AppEgress));
+                }
+                if (production is V1Ingress)
+                {
+                    PlaceIngress(helm, node.AsObject());
+                }
+                documents.Add(node);
+            }
+            var ownImage = objects.Service.Image == image;
+            documents.ForEach(d => HelmLabels(helm, d, ownImage ? image.Tag : null));
+            var environmentNode = HelmTemplate.ToJson(environment);
+            HelmLabels(helm, environmentNode, ownImage ? image.Tag : null);
+            files.Add(new($"{Folder}/templates/{name}-env.yaml", helm.Write([environmentNode])));
+            files.Add(new($"{Folder}/templates/{name}.yaml",
+                $"{{{{- include \"httpserver.checkGracePeriod\" {Reference(name, "lifecycle")} }}}}\n" + helm.Write(documents)));
+        }
+        var observability = set.Components.SelectMany(c => c.Resources).Select(HelmTemplate.ToJson).ToList();
+        observability.ForEach(d => HelmLabels(helm, d, null));
+        if (observability.Count > 0)
+        {
+            files.Add(new($"{Folder}/templates/observability.yaml", helm.Write(observability)));
+        }
+        files.Add(new($"{Folder}/templates/_helpers.tpl", Helpers));
+        files.Add(new($"{Folder}/Chart.yaml", new Dictionary<string, string>
+        {
+            ["apiVersion"] = "v2", ["name"] = "httpserver", ["type"] = "application", ["version"] = image.Tag, ["appVersion"] = image.Tag,
+            ["description"] = "HttpServer's services (the AppHost's model) with their production settings as values",
+        }));
+        files.Add(new($"{Folder}/values.yaml", helm.WriteValues()));
+        return files;
     }
 
-    /// <summary>Helm manages the release: managed-by says so, and helm.sh/chart names the chart (Helm's convention).</summary>
-    private static string HelmLabels(string text) => ManagedBy().Replace(text,
-        m => $"{m.Groups[1].Value}{KubernetesLabels.ManagedBy}: {{{{ .Release.Service }}}}\n{m.Groups[1].Value}helm.sh/chart: {{{{ include \"httpserver.chart\" . }}}}");
+    /// <summary>The base Deployment, its production patch merged in as kustomize merges it, the components' environment appended.</summary>
+    private static JsonObject Deployment(HelmTemplate helm, ServiceObjects objects, IReadOnlyList<ObservabilityComponent> components, ContainerImage image)
+    {
+        var name = objects.Service.Name;
+        var deployment = JsonMerge.Merge(HelmTemplate.ToJson(objects.Deployment), HelmTemplate.ToJson(objects.DeploymentPatch)).AsObject();
+        var pod = deployment["spec"]!["template"]!.AsObject();
+        var container = pod["spec"]!["containers"]![0]!.AsObject();
+        Append(container, "env", components.SelectMany(c => c.AppEnvironment));
+        var lifecycle = objects.Service.Settings.Lifecycle;
+        helm.Place(deployment["spec"]!.AsObject(), "replicas", $"services.{name}.replicas", Reference(name, "replicas"));
+        helm.Place(container, "resources", $"services.{name}.resources", Reference(name, "resources"));
+        foreach (var probe in new[] { "startup", "readiness", "liveness" })
+        {
+            helm.Place(container, $"{probe}Probe", $"services.{name}.probes.{probe}", Reference(name, $"probes.{probe}"));
+        }
+        helm.Place(container["lifecycle"]!["preStop"]!["sleep"]!.AsObject(), "seconds", $"services.{name}.lifecycle.preStopSeconds", Reference(name, "lifecycle.preStopSeconds"));
+        helm.Place(Variable(container, "Lifecycle__DrainDelaySeconds"), "value", $"services.{name}.lifecycle.drainDelaySeconds",
+            Reference(name, "lifecycle.drainDelaySeconds"), "toString | toJson", lifecycle.DrainDelaySeconds);
+        helm.Place(Variable(container, "Lifecycle__ShutdownTimeoutSeconds"), "value", $"services.{name}.lifecycle.shutdownTimeoutSeconds",
+            Reference(name, "lifecycle.shutdownTimeoutSeconds"), "toString | toJson", lifecycle.ShutdownTimeoutSeconds);
+        ((JsonObject)helm.Values["services"]![name]!["lifecycle"]!)["marginSeconds"] = lifecycle.MarginSeconds;
+        helm.Place(pod["spec"]!.AsObject(), "terminationGracePeriodSeconds", $"services.{name}.lifecycle.terminationGracePeriodSeconds",
+            Reference(name, "lifecycle.terminationGracePeriodSeconds"));
+        if (objects.Service.Image == image)
+        {
+            container["image"] = helm.Expression("{{ printf \"%s:%s\" .Values.image.repository .Values.image.tag | toJson }}");
+            Variable(container, "VERSION")["value"] = helm.Expression("{{ .Values.image.tag | toJson }}");
+        }
+        // A changed environment is a changed pod template, which rolls the pods (kustomize does it by the ConfigMap's hashed name).
+        var annotations = (JsonObject)(((JsonObject)(pod["metadata"] ??= new JsonObject()))["annotations"] ??= new JsonObject());
+        annotations["checksum/config"] =
+            helm.Expression($"{{{{ include (print $.Template.BasePath \"/{name}-env.yaml\") . | sha256sum | quote }}}}");
+        return deployment;
+    }
 
-    [GeneratedRegex(@"^( *)app\.kubernetes\.io/managed-by: kustomize$", RegexOptions.Multiline)]
-    private static partial Regex ManagedBy();
+    private static void PlaceIngress(HelmTemplate helm, JsonObject ingress)
+    {
+        var spec = ingress["spec"]!.AsObject();
+        helm.Place(spec, "ingressClassName", "ingress.className", ".Values.ingress.className");
+        helm.Place(spec["rules"]![0]!.AsObject(), "host", "ingress.host", ".Values.ingress.host");
+        helm.Place(spec["tls"]![0]!.AsObject(), "secretName", "ingress.tlsSecret", ".Values.ingress.tlsSecret");
+        spec["tls"]![0]!["hosts"] = new JsonArray(helm.Expression("{{ .Values.ingress.host | toJson }}"));
+        var issuer = (string?)ingress["metadata"]!["annotations"]?["cert-manager.io/cluster-issuer"] ?? "";
+        helm.Place(ingress["metadata"]!.AsObject(), "annotations", "ingress.certManagerClusterIssuer",
+            "ternary (dict \"cert-manager.io/cluster-issuer\" .Values.ingress.certManagerClusterIssuer) (dict) (ne .Values.ingress.certManagerClusterIssuer \"\")",
+            value: issuer);
+    }
+
+    /// <summary>Helm manages the release: managed-by says so, helm.sh/chart names the chart, and the version follows the image tag.</summary>
+    private static void HelmLabels(HelmTemplate helm, JsonNode? node, string? tag)
+    {
+        if (node is JsonObject o)
+        {
+            if (o["labels"] is JsonObject labels && labels.ContainsKey(KubernetesLabels.ManagedBy))
+            {
+                labels[KubernetesLabels.ManagedBy] = helm.Expression("{{ .Release.Service }}");
+                labels["helm.sh/chart"] = helm.Expression("{{ include \"httpserver.chart\" . }}");
+                if (tag is not null && (string?)labels[KubernetesLabels.Version] == tag)
+                {
+                    labels[KubernetesLabels.Version] = helm.Expression("{{ .Values.image.tag | toJson }}");
+                }
+            }
+            foreach (var child in o.Select(p => p.Value).ToList())
+            {
+                HelmLabels(helm, child, tag);
+            }
+        }
+        else if (node is JsonArray a)
+        {
+            foreach (var child in a.ToList())
+            {
+                HelmLabels(helm, child, tag);
+            }
+        }
+    }
+
+    private static string Reference(string service, string path) => $"(index .Values.services \"{service}\").{path}";
+
+    private static JsonObject Variable(JsonObject container, string name) => container["env"]!.AsArray().Single(v => (string?)v!["name"] == name)!.AsObject();
+
+    private static void Append(JsonNode parent, string list, IEnumerable<object> items)
+    {
+        foreach (var item in items)
+        {
+            ((JsonArray)(parent[list] ??= new JsonArray())).Add(HelmTemplate.ToJson(item));
+        }
+    }
+}
+
+/// <summary>
+/// A strategic merge patch as kustomize applies ours: maps merge, lists of named items merge by name (the patch's first),
+/// anything else is replaced. Enough for the production patch, which only sets fields and names its container.
+/// </summary>
+internal static class JsonMerge
+{
+    public static JsonNode Merge(JsonNode target, JsonNode patch)
+    {
+        if (target is JsonObject t && patch is JsonObject p)
+        {
+            foreach (var (key, value) in p.ToList())
+            {
+                t[key] = t[key] is { } existing && value is not null ? Merge(existing, value) : value?.DeepClone();
+            }
+            return t;
+        }
+        if (target is JsonArray ta && patch is JsonArray pa && pa.All(i => i?["name"] is not null) && ta.All(i => i?["name"] is not null))
+        {
+            // As kustomize orders them: the patch's items (merged with the same-named ones), then the others.
+            var merged = pa.Select(item => ta.FirstOrDefault(i => (string?)i!["name"] == (string?)item!["name"]) is { } match
+                ? Merge(match.DeepClone(), item!) : item!.DeepClone()).ToList();
+            merged.AddRange(ta.Where(i => !pa.Any(p => (string?)p!["name"] == (string?)i!["name"])).Select(i => i!.DeepClone()));
+            return new JsonArray([.. merged]);
+        }
+        return patch.DeepClone();
+    }
 }

@@ -30,14 +30,14 @@ public static partial class KubernetesDeploySteps
     {
         var configuration = context.Services.GetRequiredService<IConfiguration>();
         var options = configuration.GetSection("Kubernetes:Deploy").Get<DeployOptions>() ?? new DeployOptions();
-        var production = configuration.GetSection("Kubernetes").Get<ProductionOptions>() ?? new ProductionOptions();
+        var production = KubernetesManifestsStep.Settings(context.Services);
         var output = KubernetesManifestsStep.OutputDirectory(context.Services, builder.AppHostDirectory);
         try
         {
             options.Validate();
             var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
             var commands = deploy
-                ? DeployCommands.Deploy(options, output, services.Select(s => s.Name), Observability(output))
+                ? DeployCommands.Deploy(options, output, services.Select(s => s.Name))
                 : DeployCommands.Destroy(options, output);
             if (options.DryRun)
             {
@@ -67,15 +67,6 @@ public static partial class KubernetesDeploySteps
         }
     }
 
-    /// <summary>Each component of the output's observability/ folder, and whether its one-line switch is on.</summary>
-    private static Dictionary<string, bool> Observability(string output)
-    {
-        var folder = Path.Combine(output, KubernetesManifestsStep.ObservabilityFolder);
-        var components = ObservabilityComponent.ReadAll(folder).Select(c => c.Name).ToList();
-        var switchedOn = ObservabilityComponent.SwitchedOn(folder, components);
-        return components.ToDictionary(c => c, switchedOn.Contains, StringComparer.Ordinal);
-    }
-
     private static async Task CheckClusterAsync(CommandLine check, PipelineStepContext context)
     {
         try
@@ -90,15 +81,15 @@ public static partial class KubernetesDeploySteps
 
     private static void RequireInput(DeployOptions options, string output)
     {
-        var needed = options.UsesHelm ? Path.Combine(output, "chart", "Chart.yaml") : Path.Combine(output, KubernetesManifestsStep.ProductionComponent);
-        if (!Path.Exists(needed))
+        var needed = options.UsesHelm ? Path.Combine(output, HelmChartGenerator.Folder, "Chart.yaml") : Path.Combine(output, "kustomization.yaml");
+        if (!File.Exists(needed))
         {
-            throw new DeployException($"{needed} is missing: the hand-kept parts live in aspirate-output/; deploy from there (no --output-path)");
+            throw new DeployException($"{needed} is missing: the manifests step did not write it");
         }
     }
 
     /// <summary>Where the app answers: the Ingress of each external service, and a port-forward that works without one.</summary>
-    private static string DeployedSummary(DeployOptions options, ProductionOptions production, IEnumerable<ServiceDescription> services)
+    private static string DeployedSummary(DeployOptions options, KubernetesSettings production, IEnumerable<ServiceDescription> services)
     {
         var external = services.Where(s => s.IsExternal).Select(s => s.Name).Order(StringComparer.Ordinal).ToList();
         var context = string.IsNullOrWhiteSpace(options.Context) ? "" : $" --context {options.Context}";

@@ -5,7 +5,7 @@ namespace HttpServer.AppHost.Kubernetes;
 /// <summary>
 /// The base objects, like aspirate's: one container with the service's image, ports and environment, and a
 /// ClusterIP Service. Everything production needs on top (probes, resources, security, replicas) lives in
-/// the production layer (generated per-service/ and hand-kept production/), so the base stays aspirate's.
+/// the production layer (ProductionObjectFactory), so the base stays aspirate's.
 /// </summary>
 internal static class KubernetesObjectFactory
 {

@@ -2,93 +2,79 @@ using System.Text.RegularExpressions;
 
 namespace HttpServer.AppHost.Kubernetes;
 
-/// <summary>A file of the generated output: its path relative to the output folder and the object it holds.</summary>
+/// <summary>A file of the generated output: its path relative to the output folder and the object (or text) it holds.</summary>
 public sealed record ManifestFile(string Path, object Content);
 
 /// <summary>
-/// Turns service descriptions into aspirate's layout: a top-level kustomization.yaml naming one folder per
-/// service, each with deployment.yaml, service.yaml and a kustomization.yaml whose configMapGenerator holds
-/// the service's environment. Then the generated part of the production layer: the component per-service/ with
-/// each service's settings ConfigMap, PodDisruptionBudget, autoscaler, NetworkPolicy and (external services) Ingress.
-/// The hand-kept component production/ patches every Deployment alike. Pure and deterministic: the same input
-/// gives the same objects in the same order.
+/// The kustomize writer, in aspirate's layout: per service an aspirate-style base (deployment.yaml, service.yaml and a
+/// configMapGenerator with its environment), then the production layer (the Component production/: each service's
+/// Deployment patch, live settings ConfigMap, PodDisruptionBudget, autoscaler, NetworkPolicy and Ingress), then the
+/// observability components switched on. Pure and deterministic: the same object set gives the same files.
 /// </summary>
 public static partial class ManifestGenerator
 {
-    /// <summary>The generated component with each service's production objects.</summary>
-    public const string PerServiceComponent = "per-service";
+    public const string ProductionComponent = "production";
+    public const string ObservabilityFolder = "observability";
 
-    /// <param name="services">The services to deploy.</param>
-    /// <param name="components">Hand-kept kustomize components (folders in the output) the top level includes after per-service/.</param>
-    /// <param name="options">What the generated production objects share.</param>
-    public static IReadOnlyList<ManifestFile> Generate(IReadOnlyList<ServiceDescription> services, IReadOnlyList<string> components, ProductionOptions? options = null)
+    public static IReadOnlyList<ManifestFile> Generate(ObjectSet set)
     {
-        options ??= new ProductionOptions();
-        Validate(services, [PerServiceComponent, .. components]);
-        var files = new List<ManifestFile>();
-        var ordered = services.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
-        files.Add(new ManifestFile("kustomization.yaml", new Kustomization
+        var files = new List<ManifestFile>
         {
-            Resources = [.. ordered.Select(s => s.Name)],
-            Components = [PerServiceComponent, .. components],
-        }));
-        foreach (var service in ordered)
+            new("kustomization.yaml", new Kustomization
+            {
+                Resources = [.. set.Services.Select(s => s.Service.Name)],
+                Components = [ProductionComponent, .. set.Components.Select(c => $"{ObservabilityFolder}/{c.Name}")],
+            }),
+        };
+        var production = new List<ManifestFile>();
+        var patches = new List<KustomizePatch>();
+        foreach (var objects in set.Services)
         {
-            files.AddRange(BaseFiles(service, options));
+            var name = objects.Service.Name;
+            files.Add(new($"{name}/deployment.yaml", objects.Deployment));
+            files.AddRange(objects.Service.Ports.Count > 0 ? [new ManifestFile($"{name}/service.yaml", objects.ServiceObject)] : []);
+            files.Add(new($"{name}/kustomization.yaml", new Kustomization
+            {
+                Resources = objects.Service.Ports.Count > 0 ? ["deployment.yaml", "service.yaml"] : ["deployment.yaml"],
+                ConfigMapGenerator = [new ConfigMapGeneratorEntry { Name = objects.Deployment.Spec.Template.Spec.Containers[0].EnvFrom[0].ConfigMapRef.Name, Literals = [.. objects.Environment.Select(e => $"{e.Key}={e.Value}")] }],
+                GeneratorOptions = new GeneratorOptions { Labels = KubernetesLabels.All(objects.Service) },
+            }));
+            production.AddRange(objects.Production.Select(o => new ManifestFile($"{name}-{ObjectSet.KindOf(o).ToLowerInvariant()}.yaml", o)));
+            patches.Add(new KustomizePatch { Path = $"{name}-deployment-patch.yaml" });
+            production.Add(new($"{name}-deployment-patch.yaml", objects.DeploymentPatch));
         }
-        files.AddRange(PerServiceFiles(ordered, options));
+        files.Add(new($"{ProductionComponent}/kustomization.yaml", Kustomization.Component([.. production.Where(f => !f.Path.EndsWith("-patch.yaml", StringComparison.Ordinal)).Select(f => f.Path)], patches)));
+        files.AddRange(production.Select(f => f with { Path = $"{ProductionComponent}/{f.Path}" }));
+        foreach (var component in set.Components)
+        {
+            files.AddRange(Component(component, set));
+        }
         return files;
     }
 
-    /// <summary>aspirate's folder for one service: what the model says, nothing of production.</summary>
-    private static IEnumerable<ManifestFile> BaseFiles(ServiceDescription service, ProductionOptions options)
+    /// <summary>A component's own objects, and JSON patches that append its environment and egress to each app service's.</summary>
+    private static IEnumerable<ManifestFile> Component(ObservabilityComponent component, ObjectSet set)
     {
-        var resources = new List<string> { "deployment.yaml" };
-        yield return new ManifestFile($"{service.Name}/deployment.yaml", KubernetesObjectFactory.Deployment(service, EnvironmentConfigMapName(service)));
-        if (service.Ports.Count > 0)
-        {
-            resources.Add("service.yaml");
-            yield return new ManifestFile($"{service.Name}/service.yaml", KubernetesObjectFactory.Service(service));
-        }
-        // Live settings go to the mounted settings ConfigMap instead (one place for each value); VERSION is the release.
-        var environment = service.Environment
-            .Where(e => e.Key != "VERSION" && !options.LiveSettingDefaults.ContainsKey(e.Key))
-            .OrderBy(e => e.Key, StringComparer.Ordinal);
-        yield return new ManifestFile($"{service.Name}/kustomization.yaml", new Kustomization
-        {
-            Resources = resources,
-            ConfigMapGenerator = [new ConfigMapGeneratorEntry { Name = EnvironmentConfigMapName(service), Literals = [.. environment.Select(e => $"{e.Key}={e.Value}")] }],
-            GeneratorOptions = new GeneratorOptions { Labels = KubernetesLabels.All(service) },
-        });
-    }
-
-    private static IEnumerable<ManifestFile> PerServiceFiles(IReadOnlyList<ServiceDescription> services, ProductionOptions options)
-    {
-        var files = new List<ManifestFile>();
+        var folder = $"{ObservabilityFolder}/{component.Name}";
+        var resources = component.Resources.Select(o => new ManifestFile($"{ObjectSet.KindOf(o).ToLowerInvariant()}-{ObjectSet.NameOf(o)}.yaml", o)).ToList();
         var patches = new List<KustomizePatch>();
-        foreach (var service in services)
+        var files = new List<ManifestFile>();
+        if (component.AppEnvironment.Count > 0)
         {
-            var name = service.Name;
-            files.Add(new ManifestFile($"{PerServiceComponent}/{name}-settings.yaml", ProductionObjectFactory.Settings(service, options)));
-            files.Add(new ManifestFile($"{PerServiceComponent}/{name}-pdb.yaml", ProductionObjectFactory.DisruptionBudget(service)));
-            files.Add(new ManifestFile($"{PerServiceComponent}/{name}-hpa.yaml", ProductionObjectFactory.Autoscaler(service, options)));
-            files.Add(new ManifestFile($"{PerServiceComponent}/{name}-networkpolicy.yaml", ProductionObjectFactory.NetworkPolicy(service, services, options)));
-            if (service.IsExternal)
-            {
-                files.Add(new ManifestFile($"{PerServiceComponent}/{name}-ingress.yaml", ProductionObjectFactory.Ingress(service, options)));
-            }
-            var patch = $"{name}-settings-volume.yaml";
-            patches.Add(new KustomizePatch { Path = patch });
-            files.Add(new ManifestFile($"{PerServiceComponent}/{patch}", ProductionObjectFactory.SettingsVolumePatch(service)));
+            files.Add(new($"{folder}/app-environment.yaml", component.AppEnvironment.Select(v => new JsonPatchOperation { Path = "/spec/template/spec/containers/0/env/-", Value = v }).ToList()));
+            patches.AddRange(set.Services.Select(s => new KustomizePatch { Path = "app-environment.yaml", Target = new PatchTarget { Kind = "Deployment", Name = s.Service.Name } }));
         }
-        var resources = files.Select(f => f.Path[(PerServiceComponent.Length + 1)..]).Where(f => !f.EndsWith("-settings-volume.yaml", StringComparison.Ordinal));
-        return [new ManifestFile($"{PerServiceComponent}/kustomization.yaml", new KustomizeComponent { Resources = [.. resources], Patches = patches }), .. files];
+        if (component.AppEgress.Count > 0)
+        {
+            files.Add(new($"{folder}/app-egress.yaml", component.AppEgress.Select(r => new JsonPatchOperation { Path = "/spec/egress/-", Value = r }).ToList()));
+            patches.AddRange(set.Services.Select(s => new KustomizePatch { Path = "app-egress.yaml", Target = new PatchTarget { Kind = "NetworkPolicy", Name = s.Service.Name } }));
+        }
+        return [new ManifestFile($"{folder}/kustomization.yaml", Kustomization.Component([.. resources.Select(r => r.Path)], patches)),
+            .. resources.Select(r => r with { Path = $"{folder}/{r.Path}" }), .. files];
     }
 
-    /// <summary>The ConfigMap with the service's environment (kustomize appends a content hash, so a change rolls the pods).</summary>
-    public static string EnvironmentConfigMapName(ServiceDescription service) => $"{service.Name}-env";
-
-    private static void Validate(IReadOnlyList<ServiceDescription> services, IReadOnlyList<string> components)
+    /// <summary>Refuses a model the writers cannot express, before anything is written.</summary>
+    public static void Validate(IReadOnlyList<ServiceDescription> services)
     {
         if (services.Count == 0)
         {
@@ -105,9 +91,9 @@ public static partial class ManifestGenerator
                 throw new ManifestGenerationException(
                     $"Resource '{service.Name}': a Kubernetes name must be a DNS label (lowercase letters, digits, '-', starting with a letter, at most 63 characters).");
             }
-            if (components.Contains(service.Name, StringComparer.Ordinal))
+            if (service.Name is ProductionComponent or ObservabilityFolder or HelmChartGenerator.Folder)
             {
-                throw new ManifestGenerationException($"Resource '{service.Name}' has the name of the component folder '{service.Name}'.");
+                throw new ManifestGenerationException($"Resource '{service.Name}' has the name of the output folder '{service.Name}'.");
             }
             if (string.IsNullOrWhiteSpace(service.Image.Repository) || string.IsNullOrWhiteSpace(service.Image.Tag))
             {

@@ -3,16 +3,14 @@ using k8s;
 namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>
-/// Serializes generated files with KubernetesClient's serializer and replaces the generated part of an
-/// output folder as a whole: everything is rendered in memory, written to a staging folder, then moved in.
-/// Folders without the generated header (the hand-kept layer) are never touched.
+/// Serializes the generated files with KubernetesClient's serializer and replaces the output folder as a whole: everything
+/// is rendered in memory, written to a staging folder beside it, then moved in. The folder is output only: a folder that
+/// the generator did not write is never replaced.
 /// </summary>
 public static class ManifestWriter
 {
     public const string GeneratedHeader =
         "# Generated from the AppHost's application model (HttpServer.AppHost/Kubernetes): do not edit; regenerate instead.";
-
-    private const string KustomizationFile = "kustomization.yaml";
 
     /// <summary>The text of each file, by relative path, in a stable order; LF line ends, no timestamps.</summary>
     public static SortedDictionary<string, string> Render(IEnumerable<ManifestFile> files)
@@ -20,15 +18,10 @@ public static class ManifestWriter
         var rendered = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            if (file.Path.EndsWith(".json", StringComparison.Ordinal))
-            {
-                // JSON has no comments: copied byte for byte (the chart's copy of the Grafana dashboard).
-                rendered.Add(file.Path, (string)file.Content);
-                continue;
-            }
-            // A string is already text: the Helm chart's templates, which are not YAML before rendering.
-            var yaml = (file.Content as string ?? KubernetesYaml.Serialize(file.Content)).ReplaceLineEndings("\n").TrimEnd('\n');
-            rendered.Add(file.Path, $"{GeneratedHeader}\n{yaml}\n");
+            // A string is already text: the chart's templates and values, which are not YAML objects before rendering.
+            var text = (file.Content as string ?? KubernetesYaml.Serialize(file.Content)).ReplaceLineEndings("\n").TrimEnd('\n');
+            var header = file.Path.EndsWith(".md", StringComparison.Ordinal) ? $"<!-- {GeneratedHeader[2..]} -->" : GeneratedHeader;
+            rendered.Add(file.Path, $"{header}\n{text}\n");
         }
         return rendered;
     }
@@ -37,16 +30,14 @@ public static class ManifestWriter
     {
         var rendered = Render(files);
         var output = Path.GetFullPath(outputDirectory);
-        var folders = rendered.Keys.Where(p => p.Contains('/', StringComparison.Ordinal))
-            .Select(p => p[..p.IndexOf('/', StringComparison.Ordinal)]).Distinct().ToList();
-        foreach (var folder in folders.Where(f => Directory.Exists(Path.Combine(output, f)) && !IsGenerated(Path.Combine(output, f))))
+        if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any() && !IsGenerated(output))
         {
-            throw new ManifestGenerationException($"'{Path.Combine(output, folder)}' exists and was not generated: move it away or rename the resource.");
+            throw new ManifestGenerationException($"'{output}' exists and was not generated: move it away or name another output folder.");
         }
-
-        Directory.CreateDirectory(output);
-        var staging = Path.Combine(output, $".generating-{Guid.NewGuid():N}");
-        var replaced = Path.Combine(output, $".replaced-{Guid.NewGuid():N}");
+        var parent = Path.GetDirectoryName(output)!;
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(output)}-generating-{Guid.NewGuid():N}");
+        var replaced = Path.Combine(parent, $".{Path.GetFileName(output)}-replaced-{Guid.NewGuid():N}");
         try
         {
             foreach (var (path, text) in rendered)
@@ -55,22 +46,11 @@ public static class ManifestWriter
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.WriteAllText(target, text);
             }
-            Directory.CreateDirectory(replaced);
-            // Generated folders of resources no longer in the model go too; hand-kept folders stay.
-            var stale = Directory.EnumerateDirectories(output)
-                .Where(d => !Path.GetFileName(d).StartsWith('.') && IsGenerated(d) && !folders.Contains(Path.GetFileName(d), StringComparer.Ordinal));
-            foreach (var directory in folders.Select(f => Path.Combine(output, f)).Where(Directory.Exists).Concat(stale).ToList())
+            if (Directory.Exists(output))
             {
-                Directory.Move(directory, Path.Combine(replaced, Path.GetFileName(directory)));
+                Directory.Move(output, replaced);
             }
-            foreach (var folder in folders)
-            {
-                Directory.Move(Path.Combine(staging, folder), Path.Combine(output, folder));
-            }
-            foreach (var file in rendered.Keys.Where(p => !p.Contains('/', StringComparison.Ordinal)))
-            {
-                File.Move(Path.Combine(staging, file), Path.Combine(output, file), overwrite: true);
-            }
+            Directory.Move(staging, output);
         }
         finally
         {
@@ -79,11 +59,11 @@ public static class ManifestWriter
         }
     }
 
+    /// <summary>The generator's own output: its top-level kustomization.yaml starts with the header.</summary>
     private static bool IsGenerated(string directory)
     {
-        // A generated folder holds a kustomization (the services, per-service/) or is the Helm chart.
-        var marker = new[] { KustomizationFile, "Chart.yaml" }.Select(f => Path.Combine(directory, f)).FirstOrDefault(File.Exists);
-        return marker is not null && File.ReadLines(marker).FirstOrDefault() == GeneratedHeader;
+        var marker = Path.Combine(directory, "kustomization.yaml");
+        return File.Exists(marker) && File.ReadLines(marker).FirstOrDefault() == GeneratedHeader;
     }
 
     private static void DeleteIfExists(string directory)

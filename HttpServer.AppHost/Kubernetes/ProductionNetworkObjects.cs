@@ -9,7 +9,7 @@ internal static partial class ProductionObjectFactory
     /// Ingress on the http port from the services that call this one (from anywhere when it is external) and from
     /// the monitoring namespace; egress to the services it calls and to DNS. Nothing else.
     /// </summary>
-    public static V1NetworkPolicy NetworkPolicy(ServiceDescription service, IReadOnlyList<ServiceDescription> all, ProductionOptions options)
+    public static V1NetworkPolicy NetworkPolicy(ServiceDescription service, IReadOnlyList<ServiceDescription> all)
     {
         var http = new V1NetworkPolicyPort { Port = "http", Protocol = "TCP" };
         var callers = all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
@@ -21,7 +21,7 @@ internal static partial class ProductionObjectFactory
         else
         {
             ingress.AddRange(callers.Select(c => new V1NetworkPolicyIngressRule { FromProperty = [PodsOf(c)], Ports = [http] }));
-            ingress.Add(new V1NetworkPolicyIngressRule { FromProperty = [NamespaceNamed(options.MonitoringNamespace)], Ports = [http] });
+            ingress.Add(new V1NetworkPolicyIngressRule { FromProperty = [NamespaceNamed(service.Settings.MonitoringNamespace)], Ports = [http] });
         }
         var egress = all.Where(s => service.References.Contains(s.Name, StringComparer.Ordinal)).OrderBy(s => s.Name, StringComparer.Ordinal)
             .Select(s => new V1NetworkPolicyEgressRule { To = [PodsOf(s)], Ports = [http] }).ToList();
@@ -36,7 +36,7 @@ internal static partial class ProductionObjectFactory
         });
         return new V1NetworkPolicy
         {
-            ApiVersion = $"{V1NetworkPolicy.KubeGroup}/{V1NetworkPolicy.KubeApiVersion}",
+            ApiVersion = "networking.k8s.io/v1",
             Kind = V1NetworkPolicy.KubeKind,
             Metadata = Metadata(service.Name, service),
             Spec = new V1NetworkPolicySpec { PodSelector = Selector(service), PolicyTypes = ["Ingress", "Egress"], Ingress = ingress, Egress = egress },
@@ -44,8 +44,9 @@ internal static partial class ProductionObjectFactory
     }
 
     /// <summary>HTTPS at the Ingress, plain HTTP to the Service's http port; the certificate from cert-manager or by hand.</summary>
-    public static V1Ingress Ingress(ServiceDescription service, ProductionOptions options)
+    public static V1Ingress Ingress(ServiceDescription service)
     {
+        var options = service.Settings;
         var metadata = Metadata(service.Name, service);
         if (!string.IsNullOrEmpty(options.CertManagerClusterIssuer))
         {
@@ -53,7 +54,7 @@ internal static partial class ProductionObjectFactory
         }
         return new V1Ingress
         {
-            ApiVersion = $"{V1Ingress.KubeGroup}/{V1Ingress.KubeApiVersion}",
+            ApiVersion = "networking.k8s.io/v1",
             Kind = V1Ingress.KubeKind,
             Metadata = metadata,
             Spec = new V1IngressSpec
@@ -85,4 +86,10 @@ internal static partial class ProductionObjectFactory
             },
         };
     }
+
+    internal static V1NetworkPolicyPeer PodsOf(ServiceDescription service) => new() { PodSelector = Selector(service) };
+
+    private static V1NetworkPolicyPeer NamespaceNamed(string name) => new() { NamespaceSelector = Labels("kubernetes.io/metadata.name", name) };
+
+    private static V1LabelSelector Labels(string key, string value) => new() { MatchLabels = new Dictionary<string, string> { [key] = value } };
 }

@@ -1,77 +1,155 @@
+using System.Globalization;
 using k8s.Models;
 
 namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>
-/// The production objects each service gets, written once for all of them and filled from the model: the settings
-/// ConfigMap mounted at /config, a PodDisruptionBudget, an autoscaler, a NetworkPolicy admitting the services that
-/// call it, and an Ingress when it is external. Service-agnostic pod settings are the hand-kept component.
+/// The production layer of one service, from its typed settings: the patch on its Deployment (replicas, probes, preStop,
+/// resources, security, timings, the mounted settings), its live settings ConfigMap, PodDisruptionBudget and autoscaler.
 /// </summary>
 internal static partial class ProductionObjectFactory
 {
     public const string SettingsVolume = "settings";
+    public const string SettingsDirectory = "/config";
+
+    /// <summary>
+    /// The settings that change at run time (mounted ConfigMap, polled by the app), with their values when the model sets
+    /// none. A value the model does set moves here from the service's environment.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> LiveSettingDefaults = new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["AccessLog__Level"] = "Information",
+        ["FaultInjection__DelayMaxMs"] = "0",
+        ["FaultInjection__DelayMinMs"] = "0",
+        ["FaultInjection__ErrorRate"] = "0",
+        ["Logging__LogLevel__Default"] = "Information",
+    };
 
     public static string SettingsName(ServiceDescription service) => $"{service.Name}-settings";
 
-    /// <summary>
-    /// The live settings: each of <see cref="ProductionOptions.LiveSettingDefaults"/>, the model's value where it sets one.
-    /// A fixed name (no content hash): an edit reaches the running pods. Not the release (VERSION): it is in the pod template.
-    /// </summary>
-    public static V1ConfigMap Settings(ServiceDescription service, ProductionOptions options)
+    /// <summary>A strategic merge patch: the container is found by its name, the env entries append to the base's VERSION.</summary>
+    public static V1Deployment DeploymentPatch(ServiceDescription service)
     {
-        var data = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, fallback) in options.LiveSettingDefaults)
+        var s = service.Settings;
+        var user = s.RunAsUser;
+        var resources = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(s.Cpu), ["memory"] = new(s.Memory) };
+        var http = service.Ports.Count > 0 ? service.Ports[0].ContainerPort : (int?)null;
+        return new V1Deployment
         {
-            data[key] = service.Environment.TryGetValue(key, out var value) ? value : fallback;
-        }
-        return new V1ConfigMap
-        {
-            ApiVersion = V1ConfigMap.KubeApiVersion,
-            Kind = V1ConfigMap.KubeKind,
-            Metadata = Metadata(SettingsName(service), service),
-            Data = data,
+            ApiVersion = "apps/v1",
+            Kind = V1Deployment.KubeKind,
+            Metadata = new V1ObjectMeta { Name = service.Name },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = s.Replicas,
+                RevisionHistoryLimit = 5,
+                Strategy = new V1DeploymentStrategy { Type = "RollingUpdate", RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 } },
+                Selector = null,
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = http is null ? null : new V1ObjectMeta
+                    {
+                        Annotations = new Dictionary<string, string>
+                        {
+                            ["prometheus.io/path"] = "/metrics",
+                            ["prometheus.io/port"] = http.Value.ToString(CultureInfo.InvariantCulture),
+                            ["prometheus.io/scrape"] = "true",
+                        },
+                    },
+                    Spec = new V1PodSpec
+                    {
+                        AutomountServiceAccountToken = false,
+                        EnableServiceLinks = false,
+                        TerminationGracePeriodSeconds = s.Lifecycle.GracePeriodSeconds,
+                        SecurityContext = new V1PodSecurityContext
+                        {
+                            RunAsNonRoot = true, RunAsUser = user, RunAsGroup = user, FsGroup = user,
+                            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+                        },
+                        // Replicas of each service on different nodes where possible (matchLabelKeys narrows the selector to
+                        // the pod's own instance); ScheduleAnyway keeps a one-node cluster (kind) working.
+                        TopologySpreadConstraints =
+                        [
+                            new V1TopologySpreadConstraint
+                            {
+                                MaxSkew = 1, TopologyKey = "kubernetes.io/hostname", WhenUnsatisfiable = "ScheduleAnyway",
+                                LabelSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [KubernetesLabels.PartOf] = KubernetesLabels.Application } },
+                                MatchLabelKeys = [KubernetesLabels.Instance],
+                            },
+                        ],
+                        Containers =
+                        [
+                            new V1Container
+                            {
+                                Name = service.Name,
+                                Env =
+                                [
+                                    new V1EnvVar { Name = "APP_CONFIG_DIR", Value = SettingsDirectory },
+                                    // The app's own drain and shutdown timeout, from the same values as the grace period.
+                                    new V1EnvVar { Name = "Lifecycle__DrainDelaySeconds", Value = Text(s.Lifecycle.DrainDelaySeconds) },
+                                    new V1EnvVar { Name = "Lifecycle__ShutdownTimeoutSeconds", Value = Text(s.Lifecycle.ShutdownTimeoutSeconds) },
+                                ],
+                                Resources = new V1ResourceRequirements { Requests = resources, Limits = new Dictionary<string, ResourceQuantity>(resources) },
+                                StartupProbe = Probe(s.StartupProbe),
+                                ReadinessProbe = Probe(s.ReadinessProbe, successThreshold: 1),
+                                LivenessProbe = Probe(s.LivenessProbe),
+                                // The kubelet's own sleep (Kubernetes >= 1.30): no process in the image is needed for it. Endpoints
+                                // stop routing here meanwhile; then SIGTERM starts the app's drain.
+                                Lifecycle = new V1Lifecycle { PreStop = new V1LifecycleHandler { Sleep = new V1SleepAction { Seconds = s.Lifecycle.PreStopSeconds } } },
+                                SecurityContext = new V1SecurityContext
+                                {
+                                    RunAsNonRoot = true, RunAsUser = user, RunAsGroup = user, AllowPrivilegeEscalation = false, ReadOnlyRootFilesystem = true,
+                                    Capabilities = new V1Capabilities { Drop = ["ALL"] }, SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+                                },
+                                VolumeMounts =
+                                [
+                                    new V1VolumeMount { Name = SettingsVolume, MountPath = SettingsDirectory, ReadOnlyProperty = true },
+                                    new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+                                ],
+                            },
+                        ],
+                        Volumes =
+                        [
+                            // The live settings as a directory (APP_CONFIG_DIR), polled by the app: an edit applies without a restart.
+                            new V1Volume { Name = SettingsVolume, ConfigMap = new V1ConfigMapVolumeSource { Name = SettingsName(service) } },
+                            // The root filesystem is read-only; .NET writes its diagnostics sockets and temp files here.
+                            new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } },
+                        ],
+                    },
+                },
+            },
         };
     }
 
-    /// <summary>The patch that mounts <see cref="Settings"/>: the hand-kept component mounts the volume by this name.</summary>
-    public static V1Deployment SettingsVolumePatch(ServiceDescription service) => new()
+    /// <summary>The live settings: a fixed name (no content hash), so that an edit reaches the running pods.</summary>
+    public static V1ConfigMap Settings(ServiceDescription service) => new()
     {
-        ApiVersion = $"{V1Deployment.KubeGroup}/{V1Deployment.KubeApiVersion}",
-        Kind = V1Deployment.KubeKind,
-        Metadata = new V1ObjectMeta { Name = service.Name },
-        Spec = new V1DeploymentSpec
-        {
-            Template = new V1PodTemplateSpec
-            {
-                Spec = new V1PodSpec
-                {
-                    Containers = null,
-                    Volumes = [new V1Volume { Name = SettingsVolume, ConfigMap = new V1ConfigMapVolumeSource { Name = SettingsName(service) } }],
-                },
-            },
-        },
+        ApiVersion = V1ConfigMap.KubeApiVersion,
+        Kind = V1ConfigMap.KubeKind,
+        Metadata = Metadata(SettingsName(service), service),
+        Data = new SortedDictionary<string, string>(LiveSettingDefaults.ToDictionary(
+            d => d.Key, d => service.Environment.TryGetValue(d.Key, out var value) ? value : d.Value), StringComparer.Ordinal),
     };
 
-    /// <summary>At most one pod down at a time in voluntary disruptions (node drains, upgrades).</summary>
     public static V1PodDisruptionBudget DisruptionBudget(ServiceDescription service) => new()
     {
-        ApiVersion = $"{V1PodDisruptionBudget.KubeGroup}/{V1PodDisruptionBudget.KubeApiVersion}",
+        ApiVersion = "policy/v1",
         Kind = V1PodDisruptionBudget.KubeKind,
         Metadata = Metadata(service.Name, service),
-        Spec = new V1PodDisruptionBudgetSpec { MaxUnavailable = 1, Selector = Selector(service) },
+        Spec = new V1PodDisruptionBudgetSpec { MaxUnavailable = service.Settings.MaxUnavailable, Selector = Selector(service) },
     };
 
     /// <summary>Scaled on CPU against the request; a slow scale-down avoids flapping.</summary>
-    public static V2HorizontalPodAutoscaler Autoscaler(ServiceDescription service, ProductionOptions options) => new()
+    public static V2HorizontalPodAutoscaler Autoscaler(ServiceDescription service) => new()
     {
-        ApiVersion = $"{V2HorizontalPodAutoscaler.KubeGroup}/{V2HorizontalPodAutoscaler.KubeApiVersion}",
+        ApiVersion = "autoscaling/v2",
         Kind = V2HorizontalPodAutoscaler.KubeKind,
         Metadata = Metadata(service.Name, service),
         Spec = new V2HorizontalPodAutoscalerSpec
         {
             ScaleTargetRef = new V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = V1Deployment.KubeKind, Name = service.Name },
-            MinReplicas = options.MinReplicas,
-            MaxReplicas = options.MaxReplicas,
+            MinReplicas = service.Settings.MinReplicas,
+            MaxReplicas = service.Settings.MaxReplicas,
             Metrics =
             [
                 new V2MetricSpec
@@ -80,7 +158,7 @@ internal static partial class ProductionObjectFactory
                     Resource = new V2ResourceMetricSource
                     {
                         Name = "cpu",
-                        Target = new V2MetricTarget { Type = "Utilization", AverageUtilization = options.TargetCpuUtilization },
+                        Target = new V2MetricTarget { Type = "Utilization", AverageUtilization = service.Settings.TargetCpuUtilization },
                     },
                 },
             ],
@@ -88,13 +166,18 @@ internal static partial class ProductionObjectFactory
         },
     };
 
-    private static V1ObjectMeta Metadata(string name, ServiceDescription service) => new() { Name = name, Labels = KubernetesLabels.All(service) };
+    private static V1Probe Probe(ProbeSettings probe, int? successThreshold = null) => new()
+    {
+        HttpGet = new V1HTTPGetAction { Path = probe.Path, Port = "http" },
+        PeriodSeconds = probe.PeriodSeconds,
+        TimeoutSeconds = probe.TimeoutSeconds,
+        SuccessThreshold = successThreshold,
+        FailureThreshold = probe.FailureThreshold,
+    };
 
-    private static V1LabelSelector Selector(ServiceDescription service) => new() { MatchLabels = KubernetesLabels.Selector(service) };
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static V1NetworkPolicyPeer PodsOf(ServiceDescription service) => new() { PodSelector = Selector(service) };
+    internal static V1ObjectMeta Metadata(string name, ServiceDescription service) => new() { Name = name, Labels = KubernetesLabels.All(service) };
 
-    private static V1NetworkPolicyPeer NamespaceNamed(string name) => new() { NamespaceSelector = Labels("kubernetes.io/metadata.name", name) };
-
-    private static V1LabelSelector Labels(string key, string value) => new() { MatchLabels = new Dictionary<string, string> { [key] = value } };
+    internal static V1LabelSelector Selector(ServiceDescription service) => new() { MatchLabels = KubernetesLabels.Selector(service) };
 }

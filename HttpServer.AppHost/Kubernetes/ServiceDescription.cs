@@ -20,6 +20,9 @@ public sealed record ServiceDescription(
 {
     /// <summary>The release: the image tag, which is the project's Version. VERSION and the version label say the same.</summary>
     public string Version => Image.Tag;
+
+    /// <summary>The service's production settings: the AppHost's, with its own changes applied.</summary>
+    public KubernetesSettings Settings { get; init; } = new();
 }
 
 /// <summary>A container image reference: repository (with registry, if any) and tag.</summary>

@@ -15,14 +15,18 @@ public sealed class AspireCliPublishTests : IDisposable
         var result = await AspireCli.RunAsync([.. verb, "-o", _output]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var kustomization = Path.Combine(_output, "kustomization.yaml");
-        Assert.True(File.Exists(kustomization), result.ToString());
-        foreach (var file in Directory.EnumerateFiles(_output, "*", SearchOption.AllDirectories))
+        // Both ways: every committed file is written, and nothing else.
+        var written = Files(_output);
+        Assert.NotEmpty(written);
+        Assert.Equal(Files(RepositoryPaths.AspirateOutput), written);
+        foreach (var file in written)
         {
-            var committed = Path.Combine(RepositoryPaths.AspirateOutput, Path.GetRelativePath(_output, file));
-            Assert.Equal(await File.ReadAllTextAsync(committed), await File.ReadAllTextAsync(file));
+            Assert.Equal(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.AspirateOutput, file)), await File.ReadAllTextAsync(Path.Combine(_output, file)));
         }
     }
+
+    private static List<string> Files(string root) =>
+        [.. Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Order(StringComparer.Ordinal)];
 
     [Theory]
     [InlineData("publish", "kubernetes-manifests")]

@@ -1,16 +1,17 @@
-using HttpServer.Kubernetes.Tests.Infrastructure;
 using HttpServer.Testing;
 
 namespace HttpServer.Kubernetes.Tests;
 
 /// <summary>
 /// `aspire deploy` and `aspire destroy` without a cluster (none can run here, and no fake API server is used): the exact
-/// commands of dry-run, and a clear stop with exit 1 when the tool is missing or no cluster answers.
+/// commands of dry-run, the real path against kubectl and helm stand-ins that record what they are asked, and a clear stop
+/// with exit 1 when the tool is missing, a command fails or no cluster answers.
 /// </summary>
 public sealed class DeployStepTests : IDisposable
 {
     private readonly string _output = Path.Combine(Path.GetTempPath(), $"aspire-deploy-{Guid.NewGuid():N}");
     private readonly string _kubeconfig = Path.Combine(Path.GetTempPath(), $"kubeconfig-{Guid.NewGuid():N}");
+    private readonly string _tools = Path.Combine(Path.GetTempPath(), $"recording-tools-{Guid.NewGuid():N}");
 
     [Fact]
     public async Task Deploy_dry_run_prints_server_side_apply_then_one_rollout_wait_per_Deployment_in_the_configured_context()
@@ -44,22 +45,72 @@ public sealed class DeployStepTests : IDisposable
         ], WouldRun(result));
     }
 
-    [Fact]
-    public async Task Deploy_with_helm_gives_every_observability_component_its_switch_as_a_value_and_resets_the_last_releases()
+    [Theory]
+    [InlineData("kustomize")]
+    [InlineData("helm")]
+    public async Task Deploy_runs_the_cluster_check_the_apply_and_one_rollout_wait_per_Deployment_in_that_order_and_exits_0(string tool)
     {
-        var observability = Path.Combine(_output, "observability");
-        TestFolders.Copy(Path.Combine(RepositoryPaths.AspirateOutput, "observability"), observability);
-        var switches = Path.Combine(observability, "kustomization.yaml");
-        var text = await File.ReadAllTextAsync(switches);
-        await File.WriteAllTextAsync(switches, text.Replace("  # - otlp\n", "  - otlp\n", StringComparison.Ordinal)
-            .Replace("  # - metrics\n", "  - metrics\n", StringComparison.Ordinal));
+        var (kubectl, helm, log) = RecordingTools();
 
-        var result = await AspireCli.RunStepAsync("deploy", _output, "--Kubernetes:Deploy:DryRun=true", "--Kubernetes:Deploy:Tool=helm");
+        var result = await AspireCli.RunStepAsync("deploy", _output, $"--Kubernetes:Deploy:Kubectl={kubectl}", $"--Kubernetes:Deploy:Helm={helm}",
+            $"--Kubernetes:Deploy:Tool={tool}", "--Kubernetes:Deploy:Namespace=shop");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"helm upgrade --install httpserver {_output}/chart --reset-values --set observability.alerts.enabled=false "
-            + "--set observability.grafana.enabled=false --set observability.metrics.enabled=true --set observability.otlp.enabled=true "
-            + "--namespace default", WouldRun(result));
+        Assert.Equal(
+        [
+            "kubectl --namespace shop version --request-timeout=10s",
+            tool == "helm"
+                ? $"helm upgrade --install httpserver {_output}/chart --reset-values --namespace shop"
+                : $"kubectl --namespace shop apply --server-side --field-manager=httpserver-deploy -k {_output}",
+            "kubectl --namespace shop rollout status deployment/backend --timeout=180s",
+            "kubectl --namespace shop rollout status deployment/frontend --timeout=180s",
+        ], await File.ReadAllLinesAsync(log));
+        Assert.Contains("deployment successfully rolled out", result.StandardOutput, StringComparison.Ordinal); // the tool's answer, logged
+        Assert.True(File.Exists(Path.Combine(_output, "kustomization.yaml")), "deploy applied an output that publish did not write");
+    }
+
+    [Fact]
+    public async Task Deploy_stops_at_the_first_command_that_fails_and_runs_nothing_after_it()
+    {
+        var (kubectl, helm, log) = RecordingTools(failOn: "apply");
+
+        var result = await AspireCli.RunStepAsync("deploy", _output, $"--Kubernetes:Deploy:Kubectl={kubectl}", $"--Kubernetes:Deploy:Helm={helm}");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(["kubectl --namespace default version --request-timeout=10s",
+            $"kubectl --namespace default apply --server-side --field-manager=httpserver-deploy -k {_output}"], await File.ReadAllLinesAsync(log));
+        Assert.Contains("exited 1: the server rejected it", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// kubectl and helm stand-ins for the real path (no cluster can run here, and no fake API server is used): each records
+    /// its arguments in a log and answers as the tool does, exiting 0 (or 1 on <paramref name="failOn"/>).
+    /// </summary>
+    private (string Kubectl, string Helm, string Log) RecordingTools(string failOn = "nothing-fails")
+    {
+        var folder = Directory.CreateDirectory(_tools).FullName;
+        var log = Path.Combine(folder, "commands.log");
+        foreach (var tool in new[] { "kubectl", "helm" })
+        {
+            var script = Path.Combine(folder, tool);
+            File.WriteAllText(script, $$"""
+                #!/usr/bin/env bash
+                echo "{{tool}} $*" >> '{{log}}'
+                case " $* " in
+                  *" {{failOn}} "*) echo "the server rejected it" >&2; exit 1 ;;
+                  *" version "*) echo "Client Version: v1.35.2"; echo "Server Version: v1.35.0" ;;
+                  *" apply "*) echo "deployment.apps/backend serverside-applied" ;;
+                  *" rollout status "*) echo "deployment successfully rolled out" ;;
+                  *" upgrade --install "*) echo "Release "httpserver" has been upgraded. Happy Helming!" ;;
+                  *" delete "*|*" uninstall "*) echo "deleted" ;;
+                esac
+                """);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+        return (Path.Combine(folder, "kubectl"), Path.Combine(folder, "helm"), log);
     }
 
     [Theory]
@@ -128,5 +179,9 @@ public sealed class DeployStepTests : IDisposable
             Directory.Delete(_output, recursive: true);
         }
         File.Delete(_kubeconfig);
+        if (Directory.Exists(_tools))
+        {
+            Directory.Delete(_tools, recursive: true);
+        }
     }
 }

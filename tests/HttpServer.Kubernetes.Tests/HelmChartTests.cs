@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using HttpServer.Kubernetes.Tests.Infrastructure;
-using HttpServer.Kubernetes.Tests.Observability;
 using HttpServer.Testing;
 using k8s;
 using k8s.Models;
@@ -10,9 +9,10 @@ namespace HttpServer.Kubernetes.Tests;
 /// <summary>
 /// The Helm chart generated beside the kustomize layers (aspirate-output/chart): it lints, renders with its defaults the
 /// objects `kubectl kustomize` renders, passes the same offline validation, and refuses values that break the grace period.
+/// The chart is the same object set as the kustomize layers, written by another writer: these comparisons are its proof.
 /// </summary>
 [Collection(RenderedManifestsGroup.Name)]
-public sealed class HelmChartTests(RenderedManifestsFixture kustomize)
+public sealed partial class HelmChartTests(RenderedManifestsFixture kustomize)
 {
     private static string Chart => Path.Combine(RepositoryPaths.AspirateOutput, "chart");
 
@@ -39,18 +39,19 @@ public sealed class HelmChartTests(RenderedManifestsFixture kustomize)
     [InlineData("alerts")]
     [InlineData("grafana")]
     [InlineData("otlp", "metrics", "alerts", "grafana")]
-    public async Task Each_observability_value_renders_what_its_kustomize_component_renders_field_for_field(params string[] components)
+    public async Task Each_observability_switch_renders_the_same_objects_through_kustomize_and_Helm_field_for_field(params string[] components)
     {
-        var kustomizeWith = await ComponentRender.WithAsync(components);
-        var helm = RenderedManifests.Parse(await TemplateAsync([.. components.SelectMany(c => new[] { "--set", $"observability.{c}.enabled=true" })]));
+        var (kustomizeWith, helm) = await ComponentRender.BothAsync(components);
 
         Assert.True(kustomizeWith.Objects.Count > kustomize.Manifests.Objects.Count, "the component added nothing to the kustomize output");
         AssertSameObjects(kustomizeWith, helm);
         // What the comparison leaves out: every object the chart renders, the components' own included, says Helm manages it.
-        Assert.All(helm.Objects.Cast<IKubernetesObject<V1ObjectMeta>>(), o =>
+        var objects = helm.Objects.Select(o => o is CustomResource c ? c.Metadata : ((IMetadata<V1ObjectMeta>)o).Metadata).ToList();
+        Assert.NotEmpty(objects);
+        Assert.All(objects, o =>
         {
-            Assert.Equal("Helm", o.Metadata.Labels["app.kubernetes.io/managed-by"]);
-            Assert.StartsWith("httpserver-", o.Metadata.Labels["helm.sh/chart"], StringComparison.Ordinal);
+            Assert.Equal("Helm", o.Labels["app.kubernetes.io/managed-by"]);
+            Assert.StartsWith("httpserver-", o.Labels["helm.sh/chart"], StringComparison.Ordinal);
         });
     }
 
@@ -65,14 +66,10 @@ public sealed class HelmChartTests(RenderedManifestsFixture kustomize)
         }
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task The_charts_output_passes_the_offline_schema_and_Pod_Security_validation(bool everyObservabilityComponentOn)
+    [Fact]
+    public async Task The_charts_output_passes_the_offline_schema_and_Pod_Security_validation()
     {
-        var yaml = await TemplateAsync(everyObservabilityComponentOn
-            ? [.. MonitoringRender.Components.SelectMany(c => new[] { "--set", $"observability.{c}.enabled=true" })]
-            : []);
+        var yaml = await TemplateAsync();
         var report = await ManifestValidationTests.ValidateAsync(yaml);
 
         Assert.Equal(RenderedManifests.Parse(yaml).Objects.Count, report.Objects);
@@ -81,36 +78,68 @@ public sealed class HelmChartTests(RenderedManifestsFixture kustomize)
     }
 
     [Theory]
-    [InlineData("lifecycle.terminationGracePeriodSeconds=35")]
-    [InlineData("lifecycle.shutdownTimeoutSeconds=30")]
-    [InlineData("lifecycle.preStopSeconds=10")]
+    [InlineData("services.backend.lifecycle.terminationGracePeriodSeconds=35")]
+    [InlineData("services.frontend.lifecycle.shutdownTimeoutSeconds=30")]
+    [InlineData("services.backend.lifecycle.preStopSeconds=10")]
     public async Task Values_that_break_the_grace_period_inequality_make_helm_template_fail(string value)
     {
         var result = await ProcessRunner.RunAsync(Helm, ["template", "httpserver", Chart, "--set", value], TimeSpan.FromMinutes(1));
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("must exceed preStopSeconds + drainDelaySeconds + shutdownTimeoutSeconds + marginSeconds", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("must be at least preStopSeconds + drainDelaySeconds + shutdownTimeoutSeconds + marginSeconds", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Image_replicas_timings_and_Ingress_come_from_the_values()
     {
         var helm = RenderedManifests.Parse(await TemplateAsync("--set", "image.repository=registry.example.org/httpserver-api", "--set", "image.tag=2.0.0",
-            "--set", "replicas=3", "--set", "lifecycle.terminationGracePeriodSeconds=60", "--set", "lifecycle.shutdownTimeoutSeconds=40",
-            "--set", "ingress.host=app.example.org", "--set", "ingress.className=traefik"));
+            "--set", "services.backend.replicas=3", "--set", "services.backend.lifecycle.terminationGracePeriodSeconds=60",
+            "--set", "services.backend.lifecycle.shutdownTimeoutSeconds=40", "--set", "ingress.host=app.example.org", "--set", "ingress.className=traefik",
+            "--set", "ingress.certManagerClusterIssuer=letsencrypt"));
 
-        Assert.All(helm.Deployments, d =>
+        var deployments = helm.Deployments.ToList();
+        Assert.Equal(2, deployments.Count);
+        Assert.All(deployments, d =>
         {
             Assert.Equal("registry.example.org/httpserver-api:2.0.0", d.Spec.Template.Spec.Containers[0].Image);
-            Assert.Equal(3, d.Spec.Replicas);
-            Assert.Equal(60, d.Spec.Template.Spec.TerminationGracePeriodSeconds);
-            Assert.Contains(d.Spec.Template.Spec.Containers[0].Env, e => e.Name == "Lifecycle__ShutdownTimeoutSeconds" && e.Value == "40");
+            Assert.Contains(d.Spec.Template.Spec.Containers[0].Env, e => e.Name == "VERSION" && e.Value == "2.0.0");
+            Assert.Equal("2.0.0", d.Spec.Template.Metadata.Labels["app.kubernetes.io/version"]);
         });
+        var backend = deployments.Single(d => d.Metadata.Name == "backend");
+        Assert.Equal(3, backend.Spec.Replicas);
+        Assert.Equal(60, backend.Spec.Template.Spec.TerminationGracePeriodSeconds);
+        Assert.Contains(backend.Spec.Template.Spec.Containers[0].Env, e => e.Name == "Lifecycle__ShutdownTimeoutSeconds" && e.Value == "40");
+        Assert.Equal(2, deployments.Single(d => d.Metadata.Name == "frontend").Spec.Replicas); // each service has its own values
         var ingress = Assert.Single(helm.Objects.OfType<V1Ingress>());
         Assert.Equal("traefik", ingress.Spec.IngressClassName);
         Assert.Equal("app.example.org", ingress.Spec.Rules[0].Host);
         Assert.Equal(["app.example.org"], ingress.Spec.Tls[0].Hosts);
+        Assert.Equal("letsencrypt", ingress.Metadata.Annotations["cert-manager.io/cluster-issuer"]);
     }
+
+    [Fact]
+    public async Task A_changed_environment_changes_the_pod_templates_checksum_so_Helm_rolls_the_pods()
+    {
+        var chart = Path.Combine(Path.GetTempPath(), $"chart-{Guid.NewGuid():N}");
+        TestFolders.Copy(Chart, chart);
+        try
+        {
+            var before = Checksum(RenderedManifests.Parse(await TemplateChartAsync(chart)));
+            var environment = Path.Combine(chart, "templates", "backend-env.yaml");
+            await File.WriteAllTextAsync(environment, (await File.ReadAllTextAsync(environment)).Replace("HTTP_PORTS: \"8080\"", "HTTP_PORTS: \"8081\"", StringComparison.Ordinal));
+            var after = Checksum(RenderedManifests.Parse(await TemplateChartAsync(chart)));
+
+            Assert.Equal(before["frontend"], after["frontend"]);
+            Assert.NotEqual(before["backend"], after["backend"]);
+        }
+        finally
+        {
+            Directory.Delete(chart, recursive: true);
+        }
+    }
+
+    private static Dictionary<string, string> Checksum(RenderedManifests helm) =>
+        helm.Deployments.ToDictionary(d => d.Metadata.Name, d => d.Spec.Template.Metadata.Annotations["checksum/config"]);
 
     internal static async Task<string> TemplateAsync(params string[] settings) => await TemplateChartAsync(Chart, settings);
 
@@ -118,12 +147,16 @@ public sealed class HelmChartTests(RenderedManifestsFixture kustomize)
         (await ProcessRunner.RunAsync(Helm, ["template", "httpserver", chart, .. settings], TimeSpan.FromMinutes(1))).EnsureSuccess("helm template").StandardOutput;
 
     /// <summary>
-    /// Each object as JSON by kind/name, without what legitimately differs: who manages it (managed-by, helm.sh/chart).
-    /// Names are compared as they are: the chart gives its environment ConfigMaps kustomize's content hash too.
+    /// Each object as JSON by kind/name, without what legitimately differs: who manages it (managed-by, helm.sh/chart), how
+    /// a changed environment rolls the pods (kustomize's hashed ConfigMap name, Helm's checksum/config annotation), and an
+    /// empty annotations map (Helm's when no cert-manager issuer is named).
     /// </summary>
-    private static Dictionary<string, JsonNode> Normalized(IEnumerable<object> objects) => objects.ToDictionary(
-        o => { var k = (IKubernetesObject<V1ObjectMeta>)o; return $"{k.Kind}/{k.Metadata.Name}"; },
-        o => Strip(JsonNode.Parse(KubernetesJson.Serialize(o))!));
+    private static Dictionary<string, JsonNode> Normalized(IEnumerable<object> objects)
+    {
+        var json = objects.Select(o => Strip(JsonNode.Parse(KubernetesJson.Serialize(o))!)).ToList();
+        Assert.NotEmpty(json);
+        return json.ToDictionary(o => $"{o["kind"]}/{o["metadata"]!["name"]}", o => o);
+    }
 
     private static JsonNode Strip(JsonNode node)
     {
@@ -131,9 +164,21 @@ public sealed class HelmChartTests(RenderedManifestsFixture kustomize)
         {
             obj.Remove("app.kubernetes.io/managed-by");
             obj.Remove("helm.sh/chart");
-            foreach (var child in obj.Select(p => p.Value).OfType<JsonNode>().ToList())
+            obj.Remove("checksum/config");
+            if (obj["annotations"] is JsonObject { Count: 0 })
             {
-                Strip(child);
+                obj.Remove("annotations");
+            }
+            foreach (var (key, value) in obj.ToList())
+            {
+                if (key == "name" && value is JsonValue v && v.TryGetValue<string>(out var name) && EnvironmentConfigMap().Match(name) is { Success: true } match)
+                {
+                    obj["name"] = match.Groups[1].Value;
+                }
+                else if (value is not null)
+                {
+                    Strip(value);
+                }
             }
         }
         else if (node is JsonArray array)
@@ -145,4 +190,8 @@ public sealed class HelmChartTests(RenderedManifestsFixture kustomize)
         }
         return node;
     }
+
+    // kustomize's configMapGenerator name: the ConfigMap's own, a dash, 10 characters of content hash.
+    [System.Text.RegularExpressions.GeneratedRegex("^(.+-env)-[a-z0-9]{10}$")]
+    private static partial System.Text.RegularExpressions.Regex EnvironmentConfigMap();
 }

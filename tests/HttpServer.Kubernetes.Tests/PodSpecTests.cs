@@ -23,11 +23,12 @@ public sealed class PodSpecTests(RenderedManifestsFixture rendered)
     [Fact]
     public void Termination_grace_period_exceeds_preStop_plus_drain_plus_shutdown_plus_margin()
     {
+        Assert.NotEmpty(rendered.Manifests.Deployments);
         foreach (var deployment in rendered.Manifests.Deployments)
         {
             var configuration = PodConfiguration.For(rendered.Manifests, deployment);
             var preStop = configuration.Container.Lifecycle.PreStop;
-            Assert.Null(preStop.Exec); // the image has no shell: the native sleep action
+            Assert.Null(preStop.Exec); // the kubelet's own sleep action: no process in the container is needed
             var sleep = preStop.Sleep.Seconds;
             var drain = double.Parse(configuration["Lifecycle__DrainDelaySeconds"]!, CultureInfo.InvariantCulture);
             var shutdown = double.Parse(configuration["Lifecycle__ShutdownTimeoutSeconds"]!, CultureInfo.InvariantCulture);
@@ -40,6 +41,7 @@ public sealed class PodSpecTests(RenderedManifestsFixture rendered)
     [Fact]
     public void Pods_and_containers_run_as_the_non_root_user_with_nothing_writable_but_tmp()
     {
+        Assert.NotEmpty(rendered.Manifests.Deployments);
         foreach (var deployment in rendered.Manifests.Deployments)
         {
             var pod = deployment.Spec.Template.Spec;
@@ -66,6 +68,7 @@ public sealed class PodSpecTests(RenderedManifestsFixture rendered)
     [Fact]
     public void Probes_check_liveness_and_readiness_on_the_named_http_port()
     {
+        Assert.NotEmpty(rendered.Manifests.Deployments);
         foreach (var container in rendered.Manifests.Deployments.Select(d => d.Spec.Template.Spec.Containers.Single()))
         {
             Assert.Equal("/healthz", container.LivenessProbe.HttpGet.Path);
@@ -84,8 +87,9 @@ public sealed class PodSpecTests(RenderedManifestsFixture rendered)
     [Fact]
     public void Settings_are_a_ConfigMap_mounted_as_a_directory_so_changes_apply_without_restart()
     {
-        // The live ones; the timings (read at start) are env beside the grace period they must fit (production/container.yaml).
+        // The live ones; the timings (read at start) are env, written from the same settings as the grace period.
         string[] keys = ["Logging__LogLevel__Default", "AccessLog__Level", "FaultInjection__DelayMinMs", "FaultInjection__DelayMaxMs"];
+        Assert.NotEmpty(rendered.Manifests.Deployments);
         foreach (var deployment in rendered.Manifests.Deployments)
         {
             var configuration = PodConfiguration.For(rendered.Manifests, deployment);

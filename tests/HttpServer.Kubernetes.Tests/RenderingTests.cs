@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using HttpServer.AppHost.Kubernetes;
 using HttpServer.Kubernetes.Tests.Infrastructure;
 using HttpServer.Testing;
 using k8s.Models;
@@ -44,6 +43,7 @@ public sealed class RenderingTests(RenderedManifestsFixture rendered)
         var image = $"{project.Descendants("ContainerRepository").Single().Value}:{project.Descendants("Version").Single().Value}";
         Assert.Equal("httpserver-api:1.0.0", image);
         Assert.Equal("1654", project.Descendants("ContainerUser").Single().Value);
+        Assert.NotEmpty(rendered.Manifests.Deployments);
         Assert.All(rendered.Manifests.Deployments, d => Assert.Equal(image, d.Spec.Template.Spec.Containers.Single().Image));
     }
 
@@ -60,6 +60,7 @@ public sealed class RenderingTests(RenderedManifestsFixture rendered)
     [Fact]
     public void Every_pod_has_two_replicas_rolls_without_unavailability_and_spreads_across_nodes()
     {
+        Assert.NotEmpty(rendered.Manifests.Deployments);
         foreach (var deployment in rendered.Manifests.Deployments)
         {
             Assert.True(deployment.Spec.Replicas >= 2);
@@ -74,6 +75,7 @@ public sealed class RenderingTests(RenderedManifestsFixture rendered)
     [Fact]
     public void Each_Deployment_has_a_disruption_budget_and_an_autoscaler_that_select_it()
     {
+        Assert.NotEmpty(rendered.Manifests.Deployments);
         foreach (var deployment in rendered.Manifests.Deployments)
         {
             var budgets = rendered.Manifests.Objects.OfType<V1PodDisruptionBudget>().Where(b => Selects(b.Spec.Selector, deployment)).ToList();
@@ -88,6 +90,7 @@ public sealed class RenderingTests(RenderedManifestsFixture rendered)
     [Fact]
     public void Services_use_named_ports_that_the_pods_declare()
     {
+        Assert.NotEmpty(rendered.Manifests.Objects.OfType<V1Service>());
         foreach (var service in rendered.Manifests.Objects.OfType<V1Service>())
         {
             var deployment = rendered.Manifests.Deployments.Single(d => service.Spec.Selector.All(s => d.Spec.Template.Metadata.Labels[s.Key] == s.Value));
@@ -117,6 +120,7 @@ public sealed class RenderingTests(RenderedManifestsFixture rendered)
     [Fact]
     public void Pods_carry_Prometheus_scrape_annotations_for_the_metrics_endpoint()
     {
+        Assert.NotEmpty(rendered.Manifests.Deployments);
         foreach (var deployment in rendered.Manifests.Deployments)
         {
             var annotations = deployment.Spec.Template.Metadata.Annotations;
@@ -130,18 +134,18 @@ public sealed class RenderingTests(RenderedManifestsFixture rendered)
     [Fact]
     public void Network_policies_allow_only_ingress_to_frontend_frontend_to_backend_and_DNS()
     {
-        var policies = rendered.Manifests.Objects.OfType<V1NetworkPolicy>().ToDictionary(p => p.Spec.PodSelector.MatchLabels[KubernetesLabels.Instance]);
+        var policies = rendered.Manifests.Objects.OfType<V1NetworkPolicy>().ToDictionary(p => p.Spec.PodSelector.MatchLabels["app.kubernetes.io/instance"]);
         Assert.Equal(Services, policies.Keys.Order());
         Assert.All(policies.Values, p => Assert.Equal(["Ingress", "Egress"], p.Spec.PolicyTypes));
 
         var frontend = policies["frontend"].Spec;
         Assert.Null(Assert.Single(frontend.Ingress).FromProperty); // from anywhere: the ingress controller
         Assert.Equal(2, frontend.Egress.Count);
-        Assert.Equal("backend", frontend.Egress[0].To.Single().PodSelector.MatchLabels[KubernetesLabels.Instance]);
+        Assert.Equal("backend", frontend.Egress[0].To.Single().PodSelector.MatchLabels["app.kubernetes.io/instance"]);
         AssertDns(frontend.Egress[1]);
 
         var backend = policies["backend"].Spec;
-        Assert.Equal("frontend", backend.Ingress[0].FromProperty.Single().PodSelector.MatchLabels[KubernetesLabels.Instance]);
+        Assert.Equal("frontend", backend.Ingress[0].FromProperty.Single().PodSelector.MatchLabels["app.kubernetes.io/instance"]);
         AssertDns(Assert.Single(backend.Egress));
     }
 

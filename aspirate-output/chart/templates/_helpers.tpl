@@ -5,9 +5,8 @@
 
 {{/* Fails the render when a pod could be killed before it drained: the kubelet's SIGKILL comes at the grace period. */}}
 {{- define "httpserver.checkGracePeriod" -}}
-{{- $l := .Values.lifecycle -}}
-{{- $needed := add $l.preStopSeconds $l.drainDelaySeconds $l.shutdownTimeoutSeconds $l.marginSeconds -}}
-{{- if le (int $l.terminationGracePeriodSeconds) (int $needed) -}}
-{{- fail (printf "lifecycle.terminationGracePeriodSeconds (%d) must exceed preStopSeconds + drainDelaySeconds + shutdownTimeoutSeconds + marginSeconds (%d)" (int $l.terminationGracePeriodSeconds) (int $needed)) -}}
+{{- $needed := add .preStopSeconds .drainDelaySeconds .shutdownTimeoutSeconds .marginSeconds -}}
+{{- if lt (int .terminationGracePeriodSeconds) (int $needed) -}}
+{{- fail (printf "lifecycle.terminationGracePeriodSeconds (%d) must be at least preStopSeconds + drainDelaySeconds + shutdownTimeoutSeconds + marginSeconds (%d)" (int .terminationGracePeriodSeconds) (int $needed)) -}}
 {{- end -}}
 {{- end -}}

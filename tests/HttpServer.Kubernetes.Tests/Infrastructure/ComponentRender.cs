@@ -3,33 +3,29 @@ using HttpServer.Testing;
 namespace HttpServer.Kubernetes.Tests.Infrastructure;
 
 /// <summary>
-/// aspirate-output rendered by the real kubectl with optional components of observability/ switched on the way a user
-/// does it: by uncommenting their one line (<c># - otlp</c>) in observability/kustomization.yaml, in a copy.
+/// The output published with optional components switched on the way a user does it: the AppHost's configuration
+/// (<c>--Kubernetes:Observability:Otlp=true</c>), through the real publish step, then rendered by kubectl and by helm.
 /// </summary>
 internal static class ComponentRender
 {
-    public static string SwitchFile => Path.Combine(RepositoryPaths.AspirateOutput, "observability", "kustomization.yaml");
+    public static async Task<RenderedManifests> WithAsync(params string[] components) => (await BothAsync(components)).Kustomize;
 
-    public static async Task<RenderedManifests> WithAsync(params string[] components)
+    public static async Task<(RenderedManifests Kustomize, RenderedManifests Helm)> BothAsync(params string[] components)
     {
-        var copy = Directory.CreateTempSubdirectory("aspirate-output-").FullName;
+        var output = Path.Combine(Path.GetTempPath(), $"aspirate-output-{Guid.NewGuid():N}");
         try
         {
-            TestFolders.Copy(RepositoryPaths.AspirateOutput, copy);
-            var switchFile = Path.Combine(copy, "observability", "kustomization.yaml");
-            var text = await File.ReadAllTextAsync(switchFile);
-            foreach (var component in components)
-            {
-                var line = $"  # - {component}\n";
-                Assert.True(text.Contains(line, StringComparison.Ordinal), $"observability/kustomization.yaml has no line `# - {component}` to uncomment");
-                text = text.Replace(line, $"  - {component}\n", StringComparison.Ordinal);
-            }
-            await File.WriteAllTextAsync(switchFile, text);
-            return await RenderedManifests.RenderAsync(copy);
+            var result = await AspireCli.RunStepAsync("kubernetes-manifests", output,
+                [.. components.Select(c => $"--Kubernetes:Observability:{char.ToUpperInvariant(c[0])}{c[1..]}=true")]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            return (await RenderedManifests.RenderAsync(output), RenderedManifests.Parse(await HelmChartTests.TemplateChartAsync(Path.Combine(output, "chart"))));
         }
         finally
         {
-            Directory.Delete(copy, recursive: true);
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ public sealed class OtlpComponentTests(OtlpRender render) : IClassFixture<OtlpRe
     private V1Deployment Dashboard => Manifests.Deployments.Single(d => d.Metadata.Name == OtlpRender.Dashboard);
 
     [Fact]
-    public async Task Nothing_of_it_is_rendered_until_its_line_is_uncommented()
+    public async Task Nothing_of_it_is_rendered_until_the_AppHosts_configuration_switches_it_on()
     {
         var plain = await RenderedManifests.RenderAsync(RepositoryPaths.AspirateOutput);
         Assert.DoesNotContain(OtlpRender.Dashboard, plain.Yaml, StringComparison.Ordinal);

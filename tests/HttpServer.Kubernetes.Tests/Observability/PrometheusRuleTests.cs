@@ -8,7 +8,7 @@ namespace HttpServer.Kubernetes.Tests.Observability;
 /// </summary>
 public sealed class PrometheusRuleTests(MonitoringRender render) : IClassFixture<MonitoringRender>
 {
-    private static readonly string UnitTests = Path.Combine(AppContext.BaseDirectory, "Observability", "alerts.test.yaml");
+    private static readonly string UnitTests = Path.Combine(Infrastructure.GeneratedOutput.Assets, "alerts", "alerts.test.yaml");
 
     [Fact]
     public async Task Promtool_accepts_the_rules_and_every_alert_passes_its_unit_tests()

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+
+namespace HttpServer.AppHost.Kubernetes;
+
+/// <summary>
+/// Objects as JSON, with Helm references placed into their fields: <see cref="Place"/> moves a field's value into
+/// values.yaml and leaves a reference to it, so that `helm template` with the defaults gives back the object as it was.
+/// The YAML writer quotes what it writes; a reference must reach Helm unquoted (a number stays a number), so each one is
+/// a plain placeholder word until the text is written.
+/// </summary>
+internal sealed class HelmTemplate
+{
+    private readonly List<string> _expressions = [];
+
+    public JsonObject Values { get; } = [];
+
+    public static JsonNode ToJson(object value) => JsonNode.Parse(KubernetesJson.Serialize(value))!;
+
+    /// <summary>A field value that Helm computes: <paramref name="expression"/> is the whole action, <c>{{ ... }}</c>.</summary>
+    public JsonNode Expression(string expression)
+    {
+        _expressions.Add(expression);
+        return JsonValue.Create($"helm-expression-{_expressions.Count - 1}-end")!;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="value"/> (by default the field's own) at <paramref name="valuesPath"/> in values.yaml and a
+    /// reference to it (<paramref name="reference"/>, piped through <paramref name="pipe"/>) in the field.
+    /// </summary>
+    public void Place(JsonObject parent, string field, string valuesPath, string reference, string pipe = "toJson", JsonNode? value = null)
+    {
+        var node = Values;
+        var keys = valuesPath.Split('.');
+        foreach (var key in keys[..^1])
+        {
+            node = node[key] as JsonObject ?? (JsonObject)(node[key] = new JsonObject());
+        }
+        node[keys[^1]] ??= value ?? parent[field]!.DeepClone();
+        parent[field] = Expression($"{{{{ {reference} | {pipe} }}}}");
+    }
+
+    /// <summary>The template text: the objects as YAML documents, each reference in place, other template braces escaped.</summary>
+    public string Write(IEnumerable<JsonNode> documents)
+    {
+        var text = string.Join("\n---\n", documents.Select(d => KubernetesYaml.Serialize(Plain(d, escape: true)).ReplaceLineEndings("\n").TrimEnd('\n')));
+        for (var i = _expressions.Count - 1; i >= 0; i--)
+        {
+            text = text.Replace($"helm-expression-{i}-end", _expressions[i], StringComparison.Ordinal);
+        }
+        return text;
+    }
+
+    /// <summary>values.yaml: plain YAML, no template.</summary>
+    public string WriteValues() => KubernetesYaml.Serialize(Plain(Values, escape: false)).ReplaceLineEndings("\n");
+
+    /// <summary>
+    /// JSON as the maps, lists and scalars YamlDotNet writes. A string's own <c>{{</c> (an alert's <c>{{ $labels }}</c>,
+    /// a dashboard legend) is escaped, so that Helm writes it as it is instead of running it.
+    /// </summary>
+    private static object? Plain(JsonNode? node, bool escape) => node switch
+    {
+        JsonObject o => o.ToDictionary(p => p.Key, p => Plain(p.Value, escape)),
+        JsonArray a => a.Select(n => Plain(n, escape)).ToList(),
+        JsonValue v => v.GetValueKind() switch
+        {
+            JsonValueKind.String when escape => v.GetValue<string>().Replace("{{", "{{`{{`}}", StringComparison.Ordinal),
+            JsonValueKind.String => v.GetValue<string>(),
+            JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+            _ => JsonSerializer.SerializeToElement(v) is var number && number.TryGetInt64(out var l) ? (object)l : number.GetDouble(),
+        },
+        _ => null,
+    };
+}

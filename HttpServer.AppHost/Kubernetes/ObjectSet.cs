@@ -1,0 +1,42 @@
+using k8s;
+using k8s.Models;
+
+namespace HttpServer.AppHost.Kubernetes;
+
+/// <summary>
+/// One service's objects, built once: the aspirate-style base (Deployment, Service, the environment its ConfigMap holds),
+/// the production patch on the Deployment, and the production objects (live settings, PDB, HPA, NetworkPolicy, Ingress).
+/// </summary>
+public sealed record ServiceObjects(ServiceDescription Service, V1Deployment Deployment, V1Service ServiceObject,
+    IReadOnlyDictionary<string, string> Environment, V1Deployment DeploymentPatch, IReadOnlyList<object> Production);
+
+/// <summary>
+/// Everything the writers write, built from the model, the typed settings and the hand-kept assets; the kustomize writer
+/// (<see cref="ManifestGenerator"/>) and the Helm writer (<see cref="HelmChartGenerator"/>) only format it.
+/// </summary>
+public sealed record ObjectSet(IReadOnlyList<ServiceObjects> Services, IReadOnlyList<ObservabilityComponent> Components)
+{
+    /// <param name="services">The model's services, each with its settings.</param>
+    /// <param name="observability">Which optional components are on.</param>
+    /// <param name="assets">The hand-kept assets: HttpServer.AppHost/Deployment/.</param>
+    public static ObjectSet Build(IReadOnlyList<ServiceDescription> services, ObservabilitySettings observability, string assets)
+    {
+        ManifestGenerator.Validate(services);
+        var ordered = services.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+        return new ObjectSet(
+            [.. ordered.Select(s => new ServiceObjects(s,
+                KubernetesObjectFactory.Deployment(s, $"{s.Name}-env"),
+                KubernetesObjectFactory.Service(s),
+                // VERSION is the pod template's; the live settings are the mounted ConfigMap's: one place for each value.
+                new SortedDictionary<string, string>(s.Environment.Where(e => e.Key != "VERSION" && !ProductionObjectFactory.LiveSettingDefaults.ContainsKey(e.Key))
+                    .ToDictionary(), StringComparer.Ordinal),
+                ProductionObjectFactory.DeploymentPatch(s),
+                [ProductionObjectFactory.Settings(s), ProductionObjectFactory.DisruptionBudget(s), ProductionObjectFactory.Autoscaler(s),
+                    ProductionObjectFactory.NetworkPolicy(s, ordered), .. s.IsExternal ? [ProductionObjectFactory.Ingress(s)] : Array.Empty<object>()]))],
+            ObservabilityObjects.Build(observability, ordered, assets));
+    }
+
+    public static string KindOf(object o) => o is CustomObject c ? c.Kind : ((IKubernetesObject)o).Kind;
+
+    public static string NameOf(object o) => o is CustomObject c ? c.Metadata.Name : ((IMetadata<V1ObjectMeta>)o).Metadata.Name;
+}
