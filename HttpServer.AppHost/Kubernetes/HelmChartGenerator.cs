@@ -40,7 +40,9 @@ public static class HelmChartGenerator
             var name = objects.Service.Name;
             var environment = new V1ConfigMap
             {
-                ApiVersion = "v1", Kind = V1ConfigMap.KubeKind, Data = new SortedDictionary<string, string>(objects.Environment.ToDictionary(), StringComparer.Ordinal),
+                ApiVersion = "v1",
+                Kind = V1ConfigMap.KubeKind,
+                Data = new SortedDictionary<string, string>(objects.Environment.ToDictionary(), StringComparer.Ordinal),
                 Metadata = new V1ObjectMeta { Name = objects.Deployment.Spec.Template.Spec.Containers[0].EnvFrom[0].ConfigMapRef.Name, Labels = KubernetesLabels.All(objects.Service) },
             };
             var documents = new List<JsonNode> { Deployment(helm, objects, set.Components, image), HelmTemplate.ToJson(objects.ServiceObject) };
@@ -74,7 +76,11 @@ public static class HelmChartGenerator
         files.Add(new($"{Folder}/templates/_helpers.tpl", Helpers));
         files.Add(new($"{Folder}/Chart.yaml", new Dictionary<string, string>
         {
-            ["apiVersion"] = "v2", ["name"] = "httpserver", ["type"] = "application", ["version"] = image.Tag, ["appVersion"] = image.Tag,
+            ["apiVersion"] = "v2",
+            ["name"] = "httpserver",
+            ["type"] = "application",
+            ["version"] = image.Tag,
+            ["appVersion"] = image.Tag,
             ["description"] = "HttpServer's services (the AppHost's model) with their production settings as values",
         }));
         files.Add(new($"{Folder}/values.yaml", helm.WriteValues()));

@@ -71,7 +71,9 @@ internal static class ObservabilityObjects
         var user = services[0].Settings.RunAsUser;
         var deployment = new V1Deployment
         {
-            ApiVersion = "apps/v1", Kind = V1Deployment.KubeKind, Metadata = Metadata(Dashboard),
+            ApiVersion = "apps/v1",
+            Kind = V1Deployment.KubeKind,
+            Metadata = Metadata(Dashboard),
             Spec = new V1DeploymentSpec
             {
                 Replicas = 1, // the telemetry lives in its memory: two would each see half of it
@@ -82,7 +84,8 @@ internal static class ObservabilityObjects
                     Metadata = new V1ObjectMeta { Labels = labels },
                     Spec = new V1PodSpec
                     {
-                        AutomountServiceAccountToken = false, EnableServiceLinks = false,
+                        AutomountServiceAccountToken = false,
+                        EnableServiceLinks = false,
                         SecurityContext = new V1PodSecurityContext { RunAsNonRoot = true, RunAsUser = user, RunAsGroup = user, FsGroup = user, SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" } },
                         Containers =
                         [
@@ -122,20 +125,26 @@ internal static class ObservabilityObjects
         // ClusterIP only: the UI is reached with `kubectl port-forward`.
         var service = new V1Service
         {
-            ApiVersion = "v1", Kind = V1Service.KubeKind, Metadata = Metadata(Dashboard),
+            ApiVersion = "v1",
+            Kind = V1Service.KubeKind,
+            Metadata = Metadata(Dashboard),
             Spec = new V1ServiceSpec
             {
-                Type = "ClusterIP", Selector = selector,
+                Type = "ClusterIP",
+                Selector = selector,
                 Ports = [new V1ServicePort { Name = "http", Port = 18888, TargetPort = "http", Protocol = "TCP" }, new V1ServicePort { Name = "otlp-grpc", Port = OtlpPort, TargetPort = "otlp-grpc", Protocol = "TCP" }],
             },
         };
         // OTLP from the app's pods only, nothing on the UI port (port-forward does not cross the pod network), no egress.
         var policy = new V1NetworkPolicy
         {
-            ApiVersion = "networking.k8s.io/v1", Kind = V1NetworkPolicy.KubeKind, Metadata = Metadata(Dashboard),
+            ApiVersion = "networking.k8s.io/v1",
+            Kind = V1NetworkPolicy.KubeKind,
+            Metadata = Metadata(Dashboard),
             Spec = new V1NetworkPolicySpec
             {
-                PodSelector = new V1LabelSelector { MatchLabels = selector }, PolicyTypes = ["Ingress", "Egress"],
+                PodSelector = new V1LabelSelector { MatchLabels = selector },
+                PolicyTypes = ["Ingress", "Egress"],
                 Ingress = [new V1NetworkPolicyIngressRule { FromProperty = [.. services.Select(ProductionObjectFactory.PodsOf)], Ports = [new V1NetworkPolicyPort { Port = OtlpPort, Protocol = "TCP" }] }],
             },
         };
@@ -160,7 +169,9 @@ internal static class ObservabilityObjects
     /// <summary>Scrapes each app pod through its http port, ready or not (a pod that is not ready is the one whose metrics matter).</summary>
     private static CustomObject PodMonitor(IReadOnlyList<ServiceDescription> services) => new()
     {
-        ApiVersion = "monitoring.coreos.com/v1", Kind = "PodMonitor", Metadata = Metadata(KubernetesLabels.Application),
+        ApiVersion = "monitoring.coreos.com/v1",
+        Kind = "PodMonitor",
+        Metadata = Metadata(KubernetesLabels.Application),
         Spec = new Dictionary<string, object>
         {
             ["selector"] = new Dictionary<string, object>
@@ -186,8 +197,11 @@ internal static class ObservabilityObjects
         Name = name,
         Labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            [KubernetesLabels.Name] = name, [KubernetesLabels.Instance] = name, [KubernetesLabels.Component] = "observability",
-            [KubernetesLabels.PartOf] = KubernetesLabels.Application, [KubernetesLabels.ManagedBy] = KubernetesLabels.Manager,
+            [KubernetesLabels.Name] = name,
+            [KubernetesLabels.Instance] = name,
+            [KubernetesLabels.Component] = "observability",
+            [KubernetesLabels.PartOf] = KubernetesLabels.Application,
+            [KubernetesLabels.ManagedBy] = KubernetesLabels.Manager,
         },
     };
 

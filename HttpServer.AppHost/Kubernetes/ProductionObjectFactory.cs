@@ -63,7 +63,10 @@ internal static partial class ProductionObjectFactory
                         TerminationGracePeriodSeconds = s.Lifecycle.GracePeriodSeconds,
                         SecurityContext = new V1PodSecurityContext
                         {
-                            RunAsNonRoot = true, RunAsUser = user, RunAsGroup = user, FsGroup = user,
+                            RunAsNonRoot = true,
+                            RunAsUser = user,
+                            RunAsGroup = user,
+                            FsGroup = user,
                             SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
                         },
                         // Replicas of each service on different nodes where possible (matchLabelKeys narrows the selector to
