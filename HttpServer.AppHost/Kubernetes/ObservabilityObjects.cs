@@ -86,7 +86,7 @@ internal static class ObservabilityObjects
                     {
                         AutomountServiceAccountToken = false,
                         EnableServiceLinks = false,
-                        SecurityContext = new V1PodSecurityContext { RunAsNonRoot = true, RunAsUser = user, RunAsGroup = user, FsGroup = user, SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" } },
+                        SecurityContext = PodSecurity.Pod(user),
                         Containers =
                         [
                             new V1Container
@@ -109,15 +109,11 @@ internal static class ObservabilityObjects
                                     Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("250m"), ["memory"] = new("512Mi") },
                                     Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("250m"), ["memory"] = new("512Mi") },
                                 },
-                                SecurityContext = new V1SecurityContext
-                                {
-                                    RunAsNonRoot = true, RunAsUser = user, RunAsGroup = user, AllowPrivilegeEscalation = false, ReadOnlyRootFilesystem = true,
-                                    Capabilities = new V1Capabilities { Drop = ["ALL"] }, SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-                                },
-                                VolumeMounts = [new V1VolumeMount { Name = "tmp", MountPath = "/tmp" }],
+                                SecurityContext = PodSecurity.Container(user),
+                                VolumeMounts = [PodSecurity.TmpMount],
                             },
                         ],
-                        Volumes = [new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } }],
+                        Volumes = [PodSecurity.TmpVolume],
                     },
                 },
             },

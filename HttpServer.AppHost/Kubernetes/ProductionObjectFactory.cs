@@ -61,14 +61,7 @@ internal static partial class ProductionObjectFactory
                         AutomountServiceAccountToken = false,
                         EnableServiceLinks = false,
                         TerminationGracePeriodSeconds = s.Lifecycle.GracePeriodSeconds,
-                        SecurityContext = new V1PodSecurityContext
-                        {
-                            RunAsNonRoot = true,
-                            RunAsUser = user,
-                            RunAsGroup = user,
-                            FsGroup = user,
-                            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-                        },
+                        SecurityContext = PodSecurity.Pod(user),
                         // Replicas of each service on different nodes where possible (matchLabelKeys narrows the selector to
                         // the pod's own instance); ScheduleAnyway keeps a one-node cluster (kind) working.
                         TopologySpreadConstraints =
@@ -99,15 +92,11 @@ internal static partial class ProductionObjectFactory
                                 // The kubelet's own sleep (Kubernetes >= 1.30): no process in the image is needed for it. Endpoints
                                 // stop routing here meanwhile; then SIGTERM starts the app's drain.
                                 Lifecycle = new V1Lifecycle { PreStop = new V1LifecycleHandler { Sleep = new V1SleepAction { Seconds = s.Lifecycle.PreStopSeconds } } },
-                                SecurityContext = new V1SecurityContext
-                                {
-                                    RunAsNonRoot = true, RunAsUser = user, RunAsGroup = user, AllowPrivilegeEscalation = false, ReadOnlyRootFilesystem = true,
-                                    Capabilities = new V1Capabilities { Drop = ["ALL"] }, SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-                                },
+                                SecurityContext = PodSecurity.Container(user),
                                 VolumeMounts =
                                 [
                                     new V1VolumeMount { Name = SettingsVolume, MountPath = SettingsDirectory, ReadOnlyProperty = true },
-                                    new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+                                    PodSecurity.TmpMount,
                                 ],
                             },
                         ],
@@ -115,8 +104,7 @@ internal static partial class ProductionObjectFactory
                         [
                             // The live settings as a directory (APP_CONFIG_DIR), polled by the app: an edit applies without a restart.
                             new V1Volume { Name = SettingsVolume, ConfigMap = new V1ConfigMapVolumeSource { Name = SettingsName(service) } },
-                            // The root filesystem is read-only; .NET writes its diagnostics sockets and temp files here.
-                            new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } },
+                            PodSecurity.TmpVolume,
                         ],
                     },
                 },

@@ -4,29 +4,20 @@ using k8s.Models;
 namespace HttpServer.Kubernetes.Tests.Infrastructure;
 
 /// <summary>
-/// What the Api in a rendered Deployment's container would see, by the app's precedence: appsettings.json
-/// defaults, then environment (envFrom ConfigMaps, then env), then the files of the ConfigMap mounted at
-/// APP_CONFIG_DIR (key-per-file).
+/// What the Api in a rendered Deployment's container would see from the pod, by the app's precedence: environment
+/// (envFrom ConfigMaps, then env), then the files of the ConfigMap mounted at APP_CONFIG_DIR (key-per-file).
 /// </summary>
 internal sealed class PodConfiguration
 {
     public const string ConfigDirectoryVariable = "APP_CONFIG_DIR";
 
-    /// <summary>The Api's appsettings.json values the tests rely on when nothing overrides them.</summary>
-    private static readonly Dictionary<string, string> AppDefaults = new()
-    {
-        ["Lifecycle__DrainDelaySeconds"] = "5",
-        ["Lifecycle__ShutdownTimeoutSeconds"] = "20",
-    };
-
     public required V1Container Container { get; init; }
     public required Dictionary<string, string> Environment { get; init; }
     public required Dictionary<string, string> MountedFiles { get; init; }
 
+    /// <summary>A setting as the app reads it; null when the pod does not set it (the app's own default applies).</summary>
     public string? this[string key] =>
-        MountedFiles.TryGetValue(key, out var mounted) ? mounted
-        : Environment.TryGetValue(key, out var environment) ? environment
-        : AppDefaults.GetValueOrDefault(key);
+        MountedFiles.TryGetValue(key, out var mounted) ? mounted : Environment.GetValueOrDefault(key);
 
     public static PodConfiguration For(RenderedManifests manifests, V1Deployment deployment)
     {
