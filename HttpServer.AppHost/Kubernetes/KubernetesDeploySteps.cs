@@ -35,7 +35,7 @@ public static partial class KubernetesDeploySteps
         try
         {
             options.Validate();
-            var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken);
+            var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken, production);
             var commands = deploy
                 ? DeployCommands.Deploy(options, output, services.Select(s => s.Name))
                 : DeployCommands.Destroy(options, output);

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using HttpServer.AppHost.Kubernetes;
+using HttpServer.Kubernetes.Tests.Infrastructure;
 using HttpServer.Testing;
 
 namespace HttpServer.Kubernetes.Tests;
@@ -61,11 +62,44 @@ public sealed class GeneratorInputTests : IDisposable
         Assert.Contains("secret parameter 'password'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_services_own_settings_change_that_service_only_and_its_grace_period_follows_them()
+    {
+        var builder = PublishBuilder();
+        builder.AddProject("backend", ApiProject, launchProfileName: null).WithHttpEndpoint(name: "http")
+            .PublishAsKubernetesService(k => { k.Replicas = 5; k.Lifecycle.DrainDelaySeconds = 9; });
+        builder.AddProject("frontend", ApiProject, launchProfileName: null).WithHttpEndpoint(name: "http");
+
+        var rendered = await GeneratedOutput.RenderAsync(await ReadAsync(builder, new KubernetesSettings { Replicas = 3 }));
+
+        var (backend, frontend) = (Pod(rendered, "backend"), Pod(rendered, "frontend"));
+        Assert.Equal((5, "9", 5 + 9 + 20 + 10), backend);
+        Assert.Equal((3, "5", 5 + 5 + 20 + 10), frontend);
+    }
+
+    [Fact]
+    public async Task A_services_grace_period_that_cannot_hold_is_refused_with_its_name_and_the_key()
+    {
+        var builder = PublishBuilder();
+        builder.AddProject("backend", ApiProject, launchProfileName: null).WithHttpEndpoint(name: "http")
+            .PublishAsKubernetesService(k => k.Lifecycle.TerminationGracePeriodSeconds = 10);
+
+        var error = await Assert.ThrowsAsync<ManifestGenerationException>(() => ReadAsync(builder));
+        Assert.StartsWith("Resource 'backend': Kubernetes:Lifecycle:TerminationGracePeriodSeconds (10) must be at least", error.Message, StringComparison.Ordinal);
+    }
+
+    private static (int? Replicas, string Drain, long? Grace) Pod(RenderedManifests rendered, string name)
+    {
+        var deployment = rendered.Deployments.Single(d => d.Metadata.Name == name);
+        return (deployment.Spec.Replicas, deployment.Spec.Template.Spec.Containers[0].Env.Single(e => e.Name == "Lifecycle__DrainDelaySeconds").Value,
+            deployment.Spec.Template.Spec.TerminationGracePeriodSeconds);
+    }
+
     private static IDistributedApplicationBuilder PublishBuilder() =>
         DistributedApplication.CreateBuilder(["--operation", "publish", "--step", "kubernetes-manifests"]);
 
-    private static Task<IReadOnlyList<ServiceDescription>> ReadAsync(IDistributedApplicationBuilder builder) =>
-        AppModelReader.ReadAsync(new DistributedApplicationModel(builder.Resources), builder.ExecutionContext, CancellationToken.None);
+    private static Task<IReadOnlyList<ServiceDescription>> ReadAsync(IDistributedApplicationBuilder builder, KubernetesSettings? settings = null) =>
+        AppModelReader.ReadAsync(new DistributedApplicationModel(builder.Resources), builder.ExecutionContext, CancellationToken.None, settings);
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 }
