@@ -60,15 +60,15 @@ public static class HelmChartGenerator
                 documents.Add(node);
             }
             var ownImage = objects.Service.Image == image;
-            documents.ForEach(d => HelmLabels(helm, d, ownImage ? image.Tag : null));
+            documents.ForEach(d => helm.Labels(d, ownImage ? image.Tag : null));
             var environmentNode = HelmTemplate.ToJson(environment);
-            HelmLabels(helm, environmentNode, ownImage ? image.Tag : null);
+            helm.Labels(environmentNode, ownImage ? image.Tag : null);
             files.Add(new($"{Folder}/templates/{name}-env.yaml", helm.Write([environmentNode])));
             files.Add(new($"{Folder}/templates/{name}.yaml",
                 $"{{{{- include \"httpserver.checkGracePeriod\" {Reference(name, "lifecycle")} }}}}\n" + helm.Write(documents)));
         }
         var observability = set.Components.SelectMany(c => c.Resources).Select(HelmTemplate.ToJson).ToList();
-        observability.ForEach(d => HelmLabels(helm, d, null));
+        observability.ForEach(d => helm.Labels(d, null));
         if (observability.Count > 0)
         {
             files.Add(new($"{Folder}/templates/observability.yaml", helm.Write(observability)));
@@ -133,34 +133,6 @@ public static class HelmChartGenerator
         helm.Place(ingress["metadata"]!.AsObject(), "annotations", "ingress.certManagerClusterIssuer",
             "ternary (dict \"cert-manager.io/cluster-issuer\" .Values.ingress.certManagerClusterIssuer) (dict) (ne .Values.ingress.certManagerClusterIssuer \"\")",
             value: issuer);
-    }
-
-    /// <summary>Helm manages the release: managed-by says so, helm.sh/chart names the chart, and the version follows the image tag.</summary>
-    private static void HelmLabels(HelmTemplate helm, JsonNode? node, string? tag)
-    {
-        if (node is JsonObject o)
-        {
-            if (o["labels"] is JsonObject labels && labels.ContainsKey(KubernetesLabels.ManagedBy))
-            {
-                labels[KubernetesLabels.ManagedBy] = helm.Expression("{{ .Release.Service }}");
-                labels["helm.sh/chart"] = helm.Expression("{{ include \"httpserver.chart\" . }}");
-                if (tag is not null && (string?)labels[KubernetesLabels.Version] == tag)
-                {
-                    labels[KubernetesLabels.Version] = helm.Expression("{{ .Values.image.tag | toJson }}");
-                }
-            }
-            foreach (var child in o.Select(p => p.Value).ToList())
-            {
-                HelmLabels(helm, child, tag);
-            }
-        }
-        else if (node is JsonArray a)
-        {
-            foreach (var child in a.ToList())
-            {
-                HelmLabels(helm, child, tag);
-            }
-        }
     }
 
     private static string Reference(string service, string path) => $"(index .Values.services \"{service}\").{path}";

@@ -41,6 +41,34 @@ internal sealed class HelmTemplate
         parent[field] = Expression($"{{{{ {reference} | {pipe} }}}}");
     }
 
+    /// <summary>Helm manages the release: managed-by says so, helm.sh/chart names the chart, and the version follows the image tag.</summary>
+    public void Labels(JsonNode? node, string? tag)
+    {
+        if (node is JsonObject o)
+        {
+            if (o["labels"] is JsonObject labels && labels.ContainsKey(KubernetesLabels.ManagedBy))
+            {
+                labels[KubernetesLabels.ManagedBy] = Expression("{{ .Release.Service }}");
+                labels["helm.sh/chart"] = Expression("{{ include \"httpserver.chart\" . }}");
+                if (tag is not null && (string?)labels[KubernetesLabels.Version] == tag)
+                {
+                    labels[KubernetesLabels.Version] = Expression("{{ .Values.image.tag | toJson }}");
+                }
+            }
+            foreach (var child in o.Select(p => p.Value).ToList())
+            {
+                Labels(child, tag);
+            }
+        }
+        else if (node is JsonArray a)
+        {
+            foreach (var child in a.ToList())
+            {
+                Labels(child, tag);
+            }
+        }
+    }
+
     /// <summary>The template text: the objects as YAML documents, each reference in place, other template braces escaped.</summary>
     public string Write(IEnumerable<JsonNode> documents)
     {

@@ -122,41 +122,6 @@ internal static partial class ProductionObjectFactory
             d => d.Key, d => service.Environment.TryGetValue(d.Key, out var value) ? value : d.Value), StringComparer.Ordinal),
     };
 
-    public static V1PodDisruptionBudget DisruptionBudget(ServiceDescription service) => new()
-    {
-        ApiVersion = "policy/v1",
-        Kind = V1PodDisruptionBudget.KubeKind,
-        Metadata = Metadata(service.Name, service),
-        Spec = new V1PodDisruptionBudgetSpec { MaxUnavailable = service.Settings.MaxUnavailable, Selector = Selector(service) },
-    };
-
-    /// <summary>Scaled on CPU against the request; a slow scale-down avoids flapping.</summary>
-    public static V2HorizontalPodAutoscaler Autoscaler(ServiceDescription service) => new()
-    {
-        ApiVersion = "autoscaling/v2",
-        Kind = V2HorizontalPodAutoscaler.KubeKind,
-        Metadata = Metadata(service.Name, service),
-        Spec = new V2HorizontalPodAutoscalerSpec
-        {
-            ScaleTargetRef = new V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = V1Deployment.KubeKind, Name = service.Name },
-            MinReplicas = service.Settings.MinReplicas,
-            MaxReplicas = service.Settings.MaxReplicas,
-            Metrics =
-            [
-                new V2MetricSpec
-                {
-                    Type = "Resource",
-                    Resource = new V2ResourceMetricSource
-                    {
-                        Name = "cpu",
-                        Target = new V2MetricTarget { Type = "Utilization", AverageUtilization = service.Settings.TargetCpuUtilization },
-                    },
-                },
-            ],
-            Behavior = new V2HorizontalPodAutoscalerBehavior { ScaleDown = new V2HPAScalingRules { StabilizationWindowSeconds = 300 } },
-        },
-    };
-
     private static V1Probe Probe(ProbeSettings probe, int? successThreshold = null) => new()
     {
         HttpGet = new V1HTTPGetAction { Path = probe.Path, Port = "http" },
