@@ -95,6 +95,7 @@ public sealed class RenderingTests(RenderedManifestsFixture rendered)
         {
             var deployment = rendered.Manifests.Deployments.Single(d => service.Spec.Selector.All(s => d.Spec.Template.Metadata.Labels[s.Key] == s.Value));
             var containerPorts = deployment.Spec.Template.Spec.Containers.Single().Ports.Select(p => p.Name).ToList();
+            Assert.NotEmpty(service.Spec.Ports);
             Assert.All(service.Spec.Ports, p =>
             {
                 Assert.False(string.IsNullOrEmpty(p.Name));
@@ -152,6 +153,7 @@ public sealed class RenderingTests(RenderedManifestsFixture rendered)
     private static void AssertDns(V1NetworkPolicyEgressRule rule)
     {
         Assert.Equal("kube-dns", rule.To.Single().PodSelector.MatchLabels["k8s-app"]);
+        Assert.Equal(2, rule.Ports.Count); // UDP and TCP
         Assert.All(rule.Ports, p => Assert.Equal("53", p.Port.Value));
     }
 

@@ -70,6 +70,7 @@ public sealed class OtlpComponentTests(OtlpRender render) : IClassFixture<OtlpRe
         var policies = Manifests.Objects.OfType<V1NetworkPolicy>().ToList();
         var dashboardPolicy = policies.Single(p => NetworkPolicyRules.Selects(p, dashboardPod));
         Assert.Equal(["Egress", "Ingress"], dashboardPolicy.Spec.PolicyTypes.Order());
+        Assert.NotEmpty(Manifests.DeploymentsRunning(AppImage));
         foreach (var (deployment, _) in Manifests.DeploymentsRunning(AppImage))
         {
             var pod = deployment.Spec.Template.Metadata.Labels;
@@ -80,6 +81,7 @@ public sealed class OtlpComponentTests(OtlpRender render) : IClassFixture<OtlpRe
         }
         // Anything else, and the UI port from anyone, stays closed.
         Assert.False(NetworkPolicyRules.IngressAdmits(dashboardPolicy, new Dictionary<string, string> { ["app"] = "other" }, OtlpPort));
+        Assert.NotEmpty(dashboardPolicy.Spec.Ingress);
         Assert.All(dashboardPolicy.Spec.Ingress, rule => Assert.All(rule.FromProperty, peer => Assert.Null(peer.NamespaceSelector)));
         Assert.False(NetworkPolicyRules.IngressAdmits(dashboardPolicy, Manifests.Deployments.First().Spec.Template.Metadata.Labels, 18888));
         Assert.Null(dashboardPolicy.Spec.Egress);
