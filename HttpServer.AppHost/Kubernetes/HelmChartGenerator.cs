@@ -38,13 +38,6 @@ public static class HelmChartGenerator
         foreach (var objects in set.Services)
         {
             var name = objects.Service.Name;
-            var environment = new V1ConfigMap
-            {
-                ApiVersion = "v1",
-                Kind = V1ConfigMap.KubeKind,
-                Data = new SortedDictionary<string, string>(objects.Environment.ToDictionary(), StringComparer.Ordinal),
-                Metadata = new V1ObjectMeta { Name = objects.Deployment.Spec.Template.Spec.Containers[0].EnvFrom[0].ConfigMapRef.Name, Labels = KubernetesLabels.All(objects.Service) },
-            };
             var documents = new List<JsonNode> { Deployment(helm, objects, set.Components, image), HelmTemplate.ToJson(objects.ServiceObject) };
             foreach (var production in objects.Production)
             {
@@ -61,7 +54,7 @@ public static class HelmChartGenerator
             }
             var ownImage = objects.Service.Image == image;
             documents.ForEach(d => helm.Labels(d, ownImage ? image.Tag : null));
-            var environmentNode = HelmTemplate.ToJson(environment);
+            var environmentNode = HelmTemplate.ToJson(objects.Environment);
             helm.Labels(environmentNode, ownImage ? image.Tag : null);
             files.Add(new($"{Folder}/templates/{name}-env.yaml", helm.Write([environmentNode])));
             files.Add(new($"{Folder}/templates/{name}.yaml",

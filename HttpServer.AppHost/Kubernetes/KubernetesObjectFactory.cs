@@ -9,7 +9,21 @@ namespace HttpServer.AppHost.Kubernetes;
 /// </summary>
 internal static class KubernetesObjectFactory
 {
-    public static V1Deployment Deployment(ServiceDescription service, string environmentConfigMap)
+    /// <summary>
+    /// The resource's environment: kustomize generates it with a content hash in its name, Helm hashes it into the pod
+    /// template; a change rolls the pods either way. VERSION is the pod template's; the live settings are the mounted
+    /// ConfigMap's: one place for each value.
+    /// </summary>
+    public static V1ConfigMap Environment(ServiceDescription service) => new()
+    {
+        ApiVersion = "v1",
+        Kind = V1ConfigMap.KubeKind,
+        Metadata = new V1ObjectMeta { Name = $"{service.Name}-env", Labels = KubernetesLabels.All(service) },
+        Data = new SortedDictionary<string, string>(service.Environment.Where(e => e.Key != "VERSION" && !ProductionObjectFactory.LiveSettingDefaults.ContainsKey(e.Key))
+            .ToDictionary(), StringComparer.Ordinal),
+    };
+
+    public static V1Deployment Deployment(ServiceDescription service)
     {
         var labels = KubernetesLabels.All(service);
         return new V1Deployment
@@ -36,7 +50,7 @@ internal static class KubernetesObjectFactory
                                 Ports = [.. service.Ports.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.ContainerPort, Protocol = "TCP" })],
                                 // The release belongs to the pod template, like the image tag: a rollback brings the old one back.
                                 Env = [new V1EnvVar { Name = "VERSION", Value = service.Version }],
-                                EnvFrom = [new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = environmentConfigMap } }],
+                                EnvFrom = [new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = Environment(service).Metadata.Name } }],
                             },
                         ],
                     },

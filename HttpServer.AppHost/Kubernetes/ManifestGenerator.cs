@@ -36,8 +36,8 @@ public static partial class ManifestGenerator
             files.Add(new($"{name}/kustomization.yaml", new Kustomization
             {
                 Resources = objects.Service.Ports.Count > 0 ? ["deployment.yaml", "service.yaml"] : ["deployment.yaml"],
-                ConfigMapGenerator = [new ConfigMapGeneratorEntry { Name = objects.Deployment.Spec.Template.Spec.Containers[0].EnvFrom[0].ConfigMapRef.Name, Literals = [.. objects.Environment.Select(e => $"{e.Key}={e.Value}")] }],
-                GeneratorOptions = new GeneratorOptions { Labels = KubernetesLabels.All(objects.Service) },
+                ConfigMapGenerator = [new ConfigMapGeneratorEntry { Name = objects.Environment.Metadata.Name, Literals = [.. objects.Environment.Data.Select(e => $"{e.Key}={e.Value}")] }],
+                GeneratorOptions = new GeneratorOptions { Labels = objects.Environment.Metadata.Labels },
             }));
             production.AddRange(objects.Production.Select(o => new ManifestFile($"{name}-{ObjectSet.KindOf(o).ToLowerInvariant()}.yaml", o)));
             patches.Add(new KustomizePatch { Path = $"{name}-deployment-patch.yaml" });

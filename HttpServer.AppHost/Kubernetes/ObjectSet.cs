@@ -4,11 +4,11 @@ using k8s.Models;
 namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>
-/// One service's objects, built once: the aspirate-style base (Deployment, Service, the environment its ConfigMap holds),
+/// One service's objects, built once: the aspirate-style base (Deployment, Service, the ConfigMap with its environment),
 /// the production patch on the Deployment, and the production objects (live settings, PDB, HPA, NetworkPolicy, Ingress).
 /// </summary>
 public sealed record ServiceObjects(ServiceDescription Service, V1Deployment Deployment, V1Service ServiceObject,
-    IReadOnlyDictionary<string, string> Environment, V1Deployment DeploymentPatch, IReadOnlyList<object> Production);
+    V1ConfigMap Environment, V1Deployment DeploymentPatch, IReadOnlyList<object> Production);
 
 /// <summary>
 /// Everything the writers write, built from the model, the typed settings and the hand-kept assets; the kustomize writer
@@ -25,11 +25,9 @@ public sealed record ObjectSet(IReadOnlyList<ServiceObjects> Services, IReadOnly
         var ordered = services.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
         return new ObjectSet(
             [.. ordered.Select(s => new ServiceObjects(s,
-                KubernetesObjectFactory.Deployment(s, $"{s.Name}-env"),
+                KubernetesObjectFactory.Deployment(s),
                 KubernetesObjectFactory.Service(s),
-                // VERSION is the pod template's; the live settings are the mounted ConfigMap's: one place for each value.
-                new SortedDictionary<string, string>(s.Environment.Where(e => e.Key != "VERSION" && !ProductionObjectFactory.LiveSettingDefaults.ContainsKey(e.Key))
-                    .ToDictionary(), StringComparer.Ordinal),
+                KubernetesObjectFactory.Environment(s),
                 ProductionObjectFactory.DeploymentPatch(s),
                 [ProductionObjectFactory.Settings(s), ProductionObjectFactory.DisruptionBudget(s), ProductionObjectFactory.Autoscaler(s),
                     ProductionObjectFactory.NetworkPolicy(s, ordered), .. s.IsExternal ? [ProductionObjectFactory.Ingress(s)] : Array.Empty<object>()]))],
