@@ -62,7 +62,9 @@ public static partial class KubernetesDeploySteps
                 }
                 summary = $"Deleted what deploy created in namespace {options.Namespace}";
             }
-            await context.ReportingStep.CompleteAsync(options.DryRun ? $"Dry run: {summary}" : summary, CompletionState.Completed, context.CancellationToken);
+            summary = options.DryRun ? $"Dry run: {summary}" : summary;
+            run.Say(summary); // the CLI shows the step's completion; a plain `dotnet run` of the step only its log
+            await context.ReportingStep.CompleteAsync(summary, CompletionState.Completed, context.CancellationToken);
         }
         catch (Exception ex) when (ex is DeployException or ManifestGenerationException)
         {
