@@ -22,9 +22,9 @@ public static class RenderedObjects
         var objects = new List<object>();
         foreach (var document in yaml.Split("\n---", StringSplitOptions.RemoveEmptyEntries))
         {
-            if (string.IsNullOrWhiteSpace(document.Trim('-', '\n', ' ')))
+            if (document.Split('\n').All(line => line.TrimStart().Length == 0 || line.TrimStart().StartsWith('#') || line.Trim('-').Length == 0))
             {
-                continue;
+                continue; // empty, or comments only (a Helm template whose condition is off)
             }
             var head = KubernetesYaml.Deserialize<UntypedObject>(document);
             objects.Add(head?.Kind is null ? throw new DeployException($"a rendered object has no kind: {document.Trim()[..Math.Min(200, document.Trim().Length)]}")

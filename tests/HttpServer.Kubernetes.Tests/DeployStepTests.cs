@@ -1,4 +1,4 @@
-using HttpServer.Kubernetes.Tests.Infrastructure;
+using HttpServer.Kubernetes.Tests.Deploy;
 using HttpServer.Testing;
 
 namespace HttpServer.Kubernetes.Tests;
@@ -9,38 +9,41 @@ namespace HttpServer.Kubernetes.Tests;
 /// </summary>
 public sealed class DeployStepTests : IDisposable
 {
-    private readonly string _output = Path.Combine(Path.GetTempPath(), $"aspire-deploy-{Guid.NewGuid():N}");
+    private const string NoImage = "--Kubernetes:Deploy:BuildImage=false";
+    private readonly RecordedDeploy _deploy = new();
+    private string _output => _deploy.Output;
     private readonly string _kubeconfig = Path.Combine(Path.GetTempPath(), $"kubeconfig-{Guid.NewGuid():N}");
 
     [Fact]
     public async Task Deploy_dry_run_prints_server_side_apply_then_one_rollout_wait_per_Deployment_in_the_configured_context()
     {
-        var result = await AspireCli.RunStepAsync("deploy", _output,
+        var result = await _deploy.RunAsync("ready", NoImage,
             "--Kubernetes:Deploy:DryRun=true", "--Kubernetes:Deploy:Namespace=shop", "--Kubernetes:Deploy:Context=prod");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(
         [
-            "kubectl --context prod --namespace shop version --request-timeout=10s",
-            $"kubectl --context prod --namespace shop apply --server-side --field-manager=httpserver-deploy -k {_output}",
-            "kubectl --context prod --namespace shop rollout status deployment/backend --timeout=180s",
-            "kubectl --context prod --namespace shop rollout status deployment/frontend --timeout=180s",
+            "KUBECTL --context prod --namespace shop version --request-timeout=10s",
+            "KUBECTL --context prod --namespace shop apply --server-side --field-manager=httpserver-deploy -k OUT",
+            "KUBECTL --context prod --namespace shop rollout status deployment/backend --timeout=180s",
+            "KUBECTL --context prod --namespace shop rollout status deployment/frontend --timeout=180s",
         ], WouldRun(result));
     }
 
     [Fact]
     public async Task Deploy_dry_run_with_helm_prints_upgrade_install_of_the_chart_then_the_rollout_waits()
     {
-        var result = await AspireCli.RunStepAsync("deploy", _output,
-            "--Kubernetes:Deploy:DryRun=true", "--Kubernetes:Deploy:Tool=helm", "--Kubernetes:Deploy:RolloutTimeoutSeconds=60");
+        var result = await _deploy.RunAsync("ready", NoImage, "--Kubernetes:Deploy:DryRun=true", "--Kubernetes:Deploy:Tool=helm",
+            $"--Kubernetes:Deploy:Helm={RepositoryPaths.Helm}", "--Kubernetes:Deploy:RolloutTimeoutSeconds=60");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(
         [
-            "kubectl --namespace default version --request-timeout=10s",
-            $"helm upgrade --install httpserver {_output}/chart --reset-values --namespace default",
-            "kubectl --namespace default rollout status deployment/backend --timeout=60s",
-            "kubectl --namespace default rollout status deployment/frontend --timeout=60s",
+            "KUBECTL --namespace default version --request-timeout=10s",
+            "HELM upgrade --install httpserver OUT/chart --reset-values --set observability.alerts.enabled=false --set observability.grafana.enabled=false "
+                + "--set observability.metrics.enabled=false --set observability.otlp.enabled=false --namespace default",
+            "KUBECTL --namespace default rollout status deployment/backend --timeout=60s",
+            "KUBECTL --namespace default rollout status deployment/frontend --timeout=60s",
         ], WouldRun(result));
     }
 
@@ -48,30 +51,30 @@ public sealed class DeployStepTests : IDisposable
     public async Task Deploy_with_helm_gives_every_observability_component_its_switch_as_a_value_and_resets_the_last_releases()
     {
         var observability = Path.Combine(_output, "observability");
-        TestFolders.Copy(Path.Combine(RepositoryPaths.AspirateOutput, "observability"), observability);
         var switches = Path.Combine(observability, "kustomization.yaml");
         var text = await File.ReadAllTextAsync(switches);
         await File.WriteAllTextAsync(switches, text.Replace("  # - otlp\n", "  - otlp\n", StringComparison.Ordinal)
             .Replace("  # - metrics\n", "  - metrics\n", StringComparison.Ordinal));
 
-        var result = await AspireCli.RunStepAsync("deploy", _output, "--Kubernetes:Deploy:DryRun=true", "--Kubernetes:Deploy:Tool=helm");
+        var result = await _deploy.RunAsync("ready", NoImage, "--Kubernetes:Deploy:DryRun=true", "--Kubernetes:Deploy:Tool=helm",
+            $"--Kubernetes:Deploy:Helm={RepositoryPaths.Helm}");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"helm upgrade --install httpserver {_output}/chart --reset-values --set observability.alerts.enabled=false "
+        Assert.Contains("HELM upgrade --install httpserver OUT/chart --reset-values --set observability.alerts.enabled=false "
             + "--set observability.grafana.enabled=false --set observability.metrics.enabled=true --set observability.otlp.enabled=true "
             + "--namespace default", WouldRun(result));
     }
 
     [Theory]
-    [InlineData("kustomize", "kubectl --namespace shop delete -k {0} --ignore-not-found --wait=true")]
-    [InlineData("helm", "helm uninstall httpserver --wait --namespace shop")]
+    [InlineData("kustomize", "KUBECTL --namespace shop delete -k OUT --ignore-not-found --wait=true")]
+    [InlineData("helm", "HELM uninstall httpserver --wait --namespace shop")]
     public async Task Destroy_dry_run_deletes_what_deploy_applied_and_not_the_namespace(string tool, string delete)
     {
-        var result = await AspireCli.RunStepAsync("destroy", _output,
-            "--Kubernetes:Deploy:DryRun=true", $"--Kubernetes:Deploy:Tool={tool}", "--Kubernetes:Deploy:Namespace=shop");
+        var result = await AspireCli.RunStepAsync("destroy", _output, $"--Kubernetes:Deploy:Kubectl={RecordedDeploy.Kubectl}",
+            $"--Kubernetes:Deploy:Helm={RepositoryPaths.Helm}", "--Kubernetes:Deploy:DryRun=true", $"--Kubernetes:Deploy:Tool={tool}", "--Kubernetes:Deploy:Namespace=shop");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(["kubectl --namespace shop version --request-timeout=10s", string.Format(null, delete, _output)], WouldRun(result));
+        Assert.Equal(["KUBECTL --namespace shop version --request-timeout=10s", delete], WouldRun(result));
     }
 
     [Theory]
@@ -79,7 +82,7 @@ public sealed class DeployStepTests : IDisposable
     [InlineData("destroy")]
     public async Task Without_kubectl_it_stops_with_exit_1_and_says_what_to_install(string step)
     {
-        var result = await AspireCli.RunStepAsync(step, _output, "--Kubernetes:Deploy:Kubectl=/nonexistent/kubectl");
+        var result = await AspireCli.RunStepAsync(step, _output, NoImage, "--Kubernetes:Deploy:Kubectl=/nonexistent/kubectl");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("/nonexistent/kubectl was not found: install it", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
@@ -108,7 +111,7 @@ public sealed class DeployStepTests : IDisposable
             current-context: nowhere
             """);
 
-        var result = await AspireCli.RunAsync(["deploy", "-o", _output, $"--Kubernetes:Deploy:Kubectl={RepositoryPaths.Kubectl}"],
+        var result = await AspireCli.RunAsync(["deploy", "-o", _output, NoImage, $"--Kubernetes:Deploy:Kubectl={RepositoryPaths.Kubectl}"],
             new Dictionary<string, string> { ["KUBECONFIG"] = _kubeconfig });
 
         Assert.NotEqual(0, result.ExitCode);
@@ -118,15 +121,16 @@ public sealed class DeployStepTests : IDisposable
         Assert.DoesNotContain("Running: " + RepositoryPaths.Kubectl + " --namespace default apply", said, StringComparison.Ordinal);
     }
 
-    private static List<string> WouldRun(ProcessResult result) =>
-        [.. result.StandardOutput.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("Would run: ", StringComparison.Ordinal)).Select(l => l["Would run: ".Length..])];
+    private List<string> WouldRun(ProcessResult result) =>
+    [
+        .. result.StandardOutput.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("Would run: ", StringComparison.Ordinal))
+            .Select(l => l["Would run: ".Length..].Replace(RecordedDeploy.Kubectl, "KUBECTL", StringComparison.Ordinal)
+                .Replace(RepositoryPaths.Helm, "HELM", StringComparison.Ordinal).Replace(_output, "OUT", StringComparison.Ordinal)),
+    ];
 
     public void Dispose()
     {
-        if (Directory.Exists(_output))
-        {
-            Directory.Delete(_output, recursive: true);
-        }
+        _deploy.Dispose();
         File.Delete(_kubeconfig);
     }
 }

@@ -16,7 +16,7 @@ public sealed class HelmChartTests(RenderedManifestsFixture kustomize)
 {
     private static string Chart => Path.Combine(RepositoryPaths.AspirateOutput, "chart");
 
-    internal static string Helm => RepositoryPaths.RequireTool(Path.Combine(RepositoryPaths.Root, ".work", "tools", "kubectl", "helm"));
+    internal static string Helm => RepositoryPaths.Helm;
 
     [Fact]
     public async Task Helm_lint_passes_on_the_generated_chart()
