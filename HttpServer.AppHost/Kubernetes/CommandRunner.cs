@@ -8,8 +8,22 @@ public static partial class CommandRunner
 {
     public static async Task RunAsync(CommandLine command, ILogger logger, CancellationToken cancellationToken)
     {
-        var tool = Resolve(command.Tool);
         LogRunning(logger, command.ToString());
+        var answer = await AskAsync(command, cancellationToken);
+        if (answer.Output.Length > 0)
+        {
+            LogOutput(logger, answer.Output);
+        }
+        if (answer.ExitCode != 0)
+        {
+            throw new DeployException($"`{command}` exited {answer.ExitCode}: {answer.Errors}");
+        }
+    }
+
+    /// <summary>Runs a command and returns its answer whatever its exit code (a missing object is an answer too).</summary>
+    public static async Task<CommandAnswer> AskAsync(CommandLine command, CancellationToken cancellationToken)
+    {
+        var tool = Resolve(command.Tool);
         var startInfo = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in command.Arguments)
         {
@@ -19,15 +33,7 @@ public static partial class CommandRunner
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        var output = (await stdout).Trim();
-        if (output.Length > 0)
-        {
-            LogOutput(logger, output);
-        }
-        if (process.ExitCode != 0)
-        {
-            throw new DeployException($"`{command}` exited {process.ExitCode}: {(await stderr).Trim()}");
-        }
+        return new CommandAnswer(process.ExitCode, (await stdout).Trim(), (await stderr).Trim());
     }
 
     /// <summary>A path as given, or a name found on PATH: a missing tool is named before anything runs.</summary>

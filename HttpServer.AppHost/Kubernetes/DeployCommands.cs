@@ -20,31 +20,54 @@ public static class DeployCommands
     public static CommandLine ClusterCheck(DeployOptions options) =>
         Kubectl(options, "version", "--request-timeout=10s");
 
+    /// <summary>
+    /// What the apply would send, rendered locally (no cluster needed): the objects preflight and the TLS step read. Helm gets
+    /// the same values as in <see cref="Deploy"/>.
+    /// </summary>
+    public static CommandLine Render(DeployOptions options, string output) =>
+        options.UsesHelm
+            ? Helm(options, "template", options.Release, Path.Combine(output, "chart"))
+            : new CommandLine(options.Kubectl, ["kustomize", output]);
+
     /// <param name="options">The deploy settings.</param>
-    /// <param name="output">The output folder: applied as publish wrote it (the chart with its defaults, --reset-values, so
-    /// that a Helm upgrade does not reuse the last release's values).</param>
+    /// <param name="applied">kustomize: the folder applied (the output, or deploy's overlay of it that pins the pushed images);
+    /// Helm: the output folder, whose chart/ is installed with its defaults (--reset-values: an upgrade does not reuse the
+    /// last release's values).</param>
     /// <param name="deployments">The Deployments to wait for.</param>
-    public static IReadOnlyList<CommandLine> Deploy(DeployOptions options, string output, IEnumerable<string> deployments)
+    /// <param name="images">Helm only: the pushed images, set as the chart's image by digest.</param>
+    public static IReadOnlyList<CommandLine> Deploy(DeployOptions options, string applied, IEnumerable<string> deployments,
+        IReadOnlyList<DeliveredImage>? images = null)
     {
         var apply = options.UsesHelm
-            ? Helm(options, "upgrade", "--install", options.Release, Path.Combine(output, "chart"), "--reset-values")
-            : Kubectl(options, "apply", "--server-side", "--field-manager=httpserver-deploy", "-k", output);
+            ? Helm(options, ["upgrade", "--install", options.Release, Path.Combine(applied, "chart"), "--reset-values",
+                .. HelmImageValues(images ?? [])])
+            : Kubectl(options, "apply", "--server-side", "--field-manager=httpserver-deploy", "-k", applied);
         // Rollout status, not helm --wait: the same readiness check for both tools, with one timeout per Deployment.
-        return [ClusterCheck(options), apply, .. deployments.Order(StringComparer.Ordinal).Select(name =>
+        return [apply, .. deployments.Order(StringComparer.Ordinal).Select(name =>
             Kubectl(options, "rollout", "status", $"deployment/{name}", $"--timeout={options.RolloutTimeoutSeconds}s"))];
     }
+
+    /// <summary>The chart's one image, pinned: the pods pull <c>repository@digest</c>; the tag stays the version.</summary>
+    private static IEnumerable<string> HelmImageValues(IReadOnlyList<DeliveredImage> images) => images switch
+    {
+        [] => [],
+        [var image] => ["--set", $"image.repository={image.Repository}", "--set-string", $"image.digest={image.Digest}"],
+        _ => throw new DeployException("the chart has one image value; the model's projects publish several images"),
+    };
 
     /// <summary>Deletes what deploy created from the same output (or the same release), nothing else: not the namespace.</summary>
     public static IReadOnlyList<CommandLine> Destroy(DeployOptions options, string output) =>
     [
-        ClusterCheck(options),
         options.UsesHelm
             ? Helm(options, "uninstall", options.Release, "--wait")
             : Kubectl(options, "delete", "-k", output, "--ignore-not-found", "--wait=true"),
     ];
 
-    private static CommandLine Kubectl(DeployOptions options, params string[] arguments) => new(options.Kubectl,
-        [.. Context("--context", options), "--namespace", options.Namespace, .. arguments]);
+    private static CommandLine Kubectl(DeployOptions options, params string[] arguments) => KubectlIn(options, options.Namespace, arguments);
+
+    /// <summary>kubectl with the configured context, in the given namespace.</summary>
+    internal static CommandLine KubectlIn(DeployOptions options, string ns, params string[] arguments) => new(options.Kubectl,
+        [.. Context("--context", options), "--namespace", ns, .. arguments]);
 
     private static CommandLine Helm(DeployOptions options, params string[] arguments) => new(options.Helm,
         [.. arguments, .. Context("--kube-context", options), "--namespace", options.Namespace]);

@@ -27,8 +27,14 @@ public sealed class DeployOptions
     /// <summary>How long each Deployment's rollout may take before deploy fails.</summary>
     public int RolloutTimeoutSeconds { get; set; } = 180;
 
-    /// <summary>Print the commands instead of running them (nothing is checked or changed).</summary>
+    /// <summary>Print the commands instead of running them (nothing is built, asked or changed; the render runs, locally).</summary>
     public bool DryRun { get; set; }
+
+    /// <summary>Ask the cluster for what the objects need before applying them (docs/operations.md, "Prerequisites").</summary>
+    public bool Preflight { get; set; } = true;
+
+    /// <summary>Build and push the images to <c>Kubernetes:Registry</c>; false when the nodes already have them (kind load).</summary>
+    public bool BuildImage { get; set; } = true;
 
     public bool UsesHelm => string.Equals(Tool, "helm", StringComparison.OrdinalIgnoreCase);
 

@@ -33,7 +33,8 @@ public static class HelmChartGenerator
     {
         var helm = new HelmTemplate();
         var image = set.Services[0].Service.Image;
-        helm.Values["image"] = new JsonObject { ["repository"] = image.Repository, ["tag"] = image.Tag };
+        // digest: set by `aspire deploy` to the pushed image's (the pods pull repository@digest); the tag stays the version.
+        helm.Values["image"] = new JsonObject { ["repository"] = image.Repository, ["tag"] = image.Tag, ["digest"] = "" };
         var files = new List<ManifestFile>();
         foreach (var objects in set.Services)
         {
@@ -49,6 +50,12 @@ public static class HelmChartGenerator
                 if (production is V1Ingress)
                 {
                     PlaceIngress(helm, node.AsObject());
+                }
+                if (production is V1ConfigMap)
+                {
+                    // The live settings (log levels, fault injection): `helm upgrade --reuse-values --set-string` changes them
+                    // without a rollout, and a later upgrade keeps them (a kubectl edit would be reverted).
+                    helm.Place(node.AsObject(), "data", $"services.{name}.settings", Reference(name, "settings"));
                 }
                 documents.Add(node);
             }
@@ -105,7 +112,8 @@ public static class HelmChartGenerator
             Reference(name, "lifecycle.terminationGracePeriodSeconds"));
         if (objects.Service.Image == image)
         {
-            container["image"] = helm.Expression("{{ printf \"%s:%s\" .Values.image.repository .Values.image.tag | toJson }}");
+            container["image"] = helm.Expression(
+                "{{ printf \"%s%s\" .Values.image.repository (ternary (printf \"@%s\" .Values.image.digest) (printf \":%s\" .Values.image.tag) (ne .Values.image.digest \"\")) | toJson }}");
             Variable(container, "VERSION")["value"] = helm.Expression("{{ .Values.image.tag | toJson }}");
         }
         // A changed environment is a changed pod template, which rolls the pods (kustomize does it by the ConfigMap's hashed name).

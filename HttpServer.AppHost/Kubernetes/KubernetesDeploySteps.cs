@@ -8,8 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace Aspire.Hosting;
 
 /// <summary>
-/// <c>aspire deploy</c> and <c>aspire destroy</c>: apply the generated output to the configured kube context (kustomize or
-/// the Helm chart), wait for the rollouts, say where the app answers; destroy deletes the same objects.
+/// <c>aspire deploy</c> and <c>aspire destroy</c>. Deploy, in order (docs/operations.md lists each step's command): check that
+/// a cluster answers; render what will be applied; ask the cluster for what those objects need (preflight); build and push
+/// each image, with its SBOM; create a placeholder TLS Secret where nothing else will; apply, with the images pinned by
+/// digest; wait for the rollouts; say where the app answers. Destroy deletes the same objects.
 /// </summary>
 public static partial class KubernetesDeploySteps
 {
@@ -35,27 +37,32 @@ public static partial class KubernetesDeploySteps
         try
         {
             options.Validate();
+            var run = new DeployRun(context.Logger, options.DryRun, context.CancellationToken);
             var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken, production);
-            var commands = deploy
-                ? DeployCommands.Deploy(options, output, services.Select(s => s.Name))
-                : DeployCommands.Destroy(options, output);
-            if (options.DryRun)
+            var builds = ImageBuilds(context.Model);
+            if (deploy && options.BuildImage && production.Registry.Trim().Length == 0)
             {
-                foreach (var command in commands)
-                {
-                    LogWouldRun(context.Logger, command.ToString());
-                }
-                return;
+                throw new DeployException(ImageDelivery.NoRegistry(builds));
             }
-            await CheckClusterAsync(commands[0], context);
             RequireInput(options, output);
-            foreach (var command in commands.Skip(1))
+            await CheckClusterAsync(run, options);
+            string summary;
+            if (deploy)
             {
-                await CommandRunner.RunAsync(command, context.Logger, context.CancellationToken);
+                var workFolder = Path.Combine(builder.AppHostDirectory, "obj", "deploy", Path.GetFileName(output));
+                var delivered = await DeployAsync(run, options, output, workFolder, services.Select(s => s.Name), builds, production);
+                summary = DeployedSummary(options, production, services, delivered);
             }
-            var summary = deploy
-                ? DeployedSummary(options, production, services)
-                : $"Deleted what deploy created in namespace {options.Namespace}";
+            else
+            {
+                foreach (var command in DeployCommands.Destroy(options, output))
+                {
+                    await run.RunAsync(command);
+                }
+                summary = $"Deleted what deploy created in namespace {options.Namespace}";
+            }
+            summary = options.DryRun ? $"Dry run: {summary}" : summary;
+            run.Say(summary); // the CLI shows the step's completion; a plain `dotnet run` of the step only its log
             await context.ReportingStep.CompleteAsync(summary, CompletionState.Completed, context.CancellationToken);
         }
         catch (Exception ex) when (ex is DeployException or ManifestGenerationException)
@@ -67,11 +74,43 @@ public static partial class KubernetesDeploySteps
         }
     }
 
-    private static async Task CheckClusterAsync(CommandLine check, PipelineStepContext context)
+    private static async Task<IReadOnlyList<DeliveredImage>> DeployAsync(DeployRun run, DeployOptions options, string output, string workFolder,
+        IEnumerable<string> deployments, IReadOnlyList<ImageBuild> builds, KubernetesSettings settings)
+    {
+        var objects = RenderedObjects.Parse(await run.RenderAsync(DeployCommands.Render(options, output)));
+        if (options.Preflight)
+        {
+            await DeployPreflight.RunAsync(run, ClusterPreflight.Prerequisites(objects, options));
+        }
+        var delivered = options.BuildImage ? await DeployImages.DeliverAsync(run, builds, settings) : [];
+        await DeployTls.EnsureAsync(run, options, TlsPlaceholder.Certificates(objects), workFolder);
+        var applied = output;
+        if (!options.UsesHelm && delivered.Count > 0)
+        {
+            applied = workFolder;
+            Directory.CreateDirectory(workFolder);
+            await File.WriteAllTextAsync(Path.Combine(workFolder, "kustomization.yaml"), ImageDelivery.Overlay(workFolder, output, delivered));
+        }
+        foreach (var command in DeployCommands.Deploy(options, applied, deployments, delivered))
+        {
+            await run.RunAsync(command);
+        }
+        return delivered;
+    }
+
+    /// <summary>One image per project file, named as the manifests name it.</summary>
+    private static IReadOnlyList<ImageBuild> ImageBuilds(DistributedApplicationModel model) =>
+    [
+        .. model.Resources.OfType<ProjectResource>()
+            .Select(p => p.GetProjectMetadata().ProjectPath).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(path => new ImageBuild(path, ContainerImageSettings.Read(Path.GetFileNameWithoutExtension(path), path).Image)),
+    ];
+
+    private static async Task CheckClusterAsync(DeployRun run, DeployOptions options)
     {
         try
         {
-            await CommandRunner.RunAsync(check, context.Logger, context.CancellationToken);
+            await run.RunAsync(DeployCommands.ClusterCheck(options));
         }
         catch (DeployException ex) when (!ex.Message.Contains("was not found", StringComparison.Ordinal))
         {
@@ -88,20 +127,19 @@ public static partial class KubernetesDeploySteps
         }
     }
 
-    /// <summary>Where the app answers: the Ingress of each external service, and a port-forward that works without one.</summary>
-    private static string DeployedSummary(DeployOptions options, KubernetesSettings production, IEnumerable<ServiceDescription> services)
+    /// <summary>Where the app answers (the Ingress of each external service, and a port-forward that works without one), and what runs.</summary>
+    private static string DeployedSummary(DeployOptions options, KubernetesSettings production, IEnumerable<ServiceDescription> services,
+        IReadOnlyList<DeliveredImage> delivered)
     {
         var external = services.Where(s => s.IsExternal).Select(s => s.Name).Order(StringComparer.Ordinal).ToList();
         var context = string.IsNullOrWhiteSpace(options.Context) ? "" : $" --context {options.Context}";
-        return external.Count == 0
+        var where = external.Count == 0
             ? $"Deployed to namespace {options.Namespace}; no service is external"
             : $"Deployed to namespace {options.Namespace}: the app answers at https://{production.IngressHost}/ (Ingress class "
               + $"{production.IngressClass}, once DNS points at the ingress controller), or after "
               + $"`kubectl{context} --namespace {options.Namespace} port-forward service/{external[0]} 8080:80` at http://localhost:8080/";
+        return where + string.Concat(delivered.Select(i => $"; image {i.Reference} (commit {i.Revision}, SBOM {i.Sbom})"));
     }
-
-    [LoggerMessage(20, LogLevel.Information, "Would run: {Command}")]
-    private static partial void LogWouldRun(ILogger logger, string command);
 
     [LoggerMessage(21, LogLevel.Error, "{What} stopped: {Reason}")]
     private static partial void LogFailed(ILogger logger, string what, string reason);

@@ -54,6 +54,12 @@ public sealed class KubernetesSettings
 
     public ObservabilitySettings Observability { get; set; } = new();
 
+    /// <summary><c>HOST[:PORT][/PATH]</c>: deploy pushes each project's image there and applies the manifests with it by digest.</summary>
+    public string Registry { get; set; } = "";
+
+    /// <summary>The image deploy's build starts from; empty for the SDK's own default (<c>mcr.microsoft.com/dotnet/runtime-deps</c>).</summary>
+    public string BaseImage { get; set; } = "";
+
     /// <summary>A copy that a service's own callback can change without changing the others'.</summary>
     public KubernetesSettings Clone() => JsonSerializer.Deserialize<KubernetesSettings>(JsonSerializer.Serialize(this))!;
 

@@ -16,7 +16,7 @@ public sealed partial class HelmChartTests(RenderedManifestsFixture kustomize)
 {
     private static string Chart => Path.Combine(RepositoryPaths.AspirateOutput, "chart");
 
-    internal static string Helm => RepositoryPaths.RequireTool(Path.Combine(RepositoryPaths.Root, ".work", "tools", "kubectl", "helm"));
+    internal static string Helm => RepositoryPaths.Helm;
 
     [Fact]
     public async Task Helm_lint_passes_on_the_generated_chart()
@@ -115,6 +115,37 @@ public sealed partial class HelmChartTests(RenderedManifestsFixture kustomize)
         Assert.Equal("app.example.org", ingress.Spec.Rules[0].Host);
         Assert.Equal(["app.example.org"], ingress.Spec.Tls[0].Hosts);
         Assert.Equal("letsencrypt", ingress.Metadata.Annotations["cert-manager.io/cluster-issuer"]);
+    }
+
+    [Fact]
+    public async Task The_image_digest_value_pins_the_pods_image_while_the_tag_stays_the_version()
+    {
+        var helm = RenderedManifests.Parse(await TemplateAsync("--set", "image.repository=localhost:5001/acme/httpserver-api",
+            "--set-string", "image.digest=sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"));
+
+        var deployments = helm.Deployments.ToList();
+        Assert.Equal(2, deployments.Count);
+        Assert.All(deployments, d =>
+        {
+            Assert.Equal("localhost:5001/acme/httpserver-api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", d.Spec.Template.Spec.Containers[0].Image);
+            Assert.Contains(d.Spec.Template.Spec.Containers[0].Env, e => e.Name == "VERSION" && e.Value == "1.0.0");
+        });
+    }
+
+    [Fact]
+    public async Task The_log_level_command_of_the_operations_page_changes_one_services_live_settings_and_no_pod_template()
+    {
+        var before = RenderedManifests.Parse(await TemplateAsync());
+        var after = RenderedManifests.Parse(await TemplateAsync("--set-string", "services.backend.settings.Logging__LogLevel__Default=Debug"));
+
+        Assert.Equal("Information", before.ConfigMap("backend-settings", null).Data["Logging__LogLevel__Default"]);
+        Assert.Equal("Debug", after.ConfigMap("backend-settings", null).Data["Logging__LogLevel__Default"]);
+        Assert.Equal("Information", after.ConfigMap("frontend-settings", null).Data["Logging__LogLevel__Default"]);
+        Assert.Equal("0", after.ConfigMap("backend-settings", null).Data["FaultInjection__ErrorRate"]); // the other settings stay
+        Assert.Equal(KubernetesYaml.Serialize(before.Deployments.Select(d => d.Spec.Template).ToList()),
+            KubernetesYaml.Serialize(after.Deployments.Select(d => d.Spec.Template).ToList())); // a reload, not a rollout
+        Assert.Contains("--set-string services.backend.settings.Logging__LogLevel__Default=Debug",
+            await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "docs", "operations.md")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,6 +22,9 @@ public static class RepositoryPaths
     /// <summary>The kubectl that tests/setup/kubernetes.sh installs under .work/tools.</summary>
     public static string Kubectl => RequireTool(Path.Combine(Root, ".work", "tools", "kubectl", "kubectl"));
 
+    /// <summary>The helm that tests/setup/kubernetes.sh installs beside it.</summary>
+    public static string Helm => RequireTool(Path.Combine(Root, ".work", "tools", "kubectl", "helm"));
+
     /// <summary>The path itself, or an error that says which script installs it.</summary>
     public static string RequireTool(string path, string? result = null)
     {

@@ -37,7 +37,7 @@ public sealed class PrometheusRuleTests(MonitoringRender render) : IClassFixture
     {
         var rules = new DeserializerBuilder().IgnoreUnmatchedProperties().Build().Deserialize<RuleFile>(render.RuleFile);
         var alerts = rules.Groups.SelectMany(g => g.Rules).Where(r => r.Alert is not null).ToList();
-        Assert.Equal(8, alerts.Count);
+        Assert.Equal(9, alerts.Count);
         var unitTests = new DeserializerBuilder().IgnoreUnmatchedProperties().Build().Deserialize<UnitTestFile>(File.ReadAllText(UnitTests)).Tests.SelectMany(t => t.AlertRuleTest).ToList();
         foreach (var alert in alerts)
         {

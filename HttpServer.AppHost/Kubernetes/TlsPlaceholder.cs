@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using k8s.Models;
+
+namespace HttpServer.AppHost.Kubernetes;
+
+/// <summary>A TLS Secret an Ingress names, the hosts it must cover, and whether cert-manager is asked to issue it.</summary>
+public sealed record IngressCertificate(string SecretName, IReadOnlyList<string> Hosts, bool IssuedByCertManager);
+
+/// <summary>
+/// TLS without surprises: an Ingress names a Secret that nothing in the manifests creates. With a cert-manager issuer
+/// named, cert-manager creates it. Without one, deploy creates a self-signed placeholder, only when no Secret of that name
+/// exists (as Aspire's publisher does), so the Ingress serves TLS at once and a real certificate put there later is never
+/// overwritten. The key is made at deploy time and goes only to the cluster.
+/// </summary>
+public static class TlsPlaceholder
+{
+    public static IReadOnlyList<IngressCertificate> Certificates(IEnumerable<object> objects) =>
+    [
+        .. from ingress in objects.OfType<V1Ingress>()
+           let issued = ingress.Metadata?.Annotations?.Keys.Any(k => k is "cert-manager.io/cluster-issuer" or "cert-manager.io/issuer") == true
+           from tls in ingress.Spec?.Tls ?? []
+           where !string.IsNullOrWhiteSpace(tls.SecretName)
+           select new IngressCertificate(tls.SecretName, [.. tls.Hosts ?? []], issued),
+    ];
+
+    public static CommandLine Exists(DeployOptions options, string secretName) =>
+        DeployCommands.KubectlIn(options, options.Namespace, "get", "secret", secretName, "-o", "name", "--ignore-not-found");
+
+    public static CommandLine Create(DeployOptions options, string secretName, string certificateFile, string keyFile) =>
+        DeployCommands.KubectlIn(options, options.Namespace, "create", "secret", "tls", secretName, $"--cert={certificateFile}", $"--key={keyFile}");
+
+    /// <summary>A self-signed certificate for the hosts, valid for 90 days, and its key, both PEM.</summary>
+    public static (string Certificate, string Key) SelfSigned(IReadOnlyList<string> hosts)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={(hosts.Count > 0 ? hosts[0] : "httpserver")}, O=HttpServer placeholder", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        foreach (var host in hosts)
+        {
+            names.AddDnsName(host);
+        }
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(90));
+        return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    }
+}

@@ -1,0 +1,85 @@
+using HttpServer.AppHost.Kubernetes;
+using HttpServer.Testing;
+using k8s.Models;
+
+namespace HttpServer.Kubernetes.Tests.Deploy;
+
+/// <summary>What preflight asks for, derived from the rendered objects, judged on recorded kubectl answers.</summary>
+public sealed class ClusterPreflightTests
+{
+    private static readonly DeployOptions Options = new() { Namespace = "shop" };
+
+    [Fact]
+    public async Task The_published_manifests_need_the_namespace_1_30_the_ingress_class_the_metrics_API_a_policy_CNI_and_labelled_DNS()
+    {
+        var rendered = (await ProcessRunner.RunAsync(RepositoryPaths.Kubectl, ["kustomize", RepositoryPaths.AspirateOutput], TimeSpan.FromMinutes(1)))
+            .EnsureSuccess("kubectl kustomize").StandardOutput;
+
+        var names = ClusterPreflight.Prerequisites(RenderedObjects.Parse(rendered), Options).Select(p => p.Name);
+
+        Assert.Equal(
+        [
+            "namespace shop",
+            "Kubernetes 1.30 or later (the preStop sleep action)",
+            "IngressClass nginx",
+            "the metrics API (for the HorizontalPodAutoscaler)",
+            "a CNI that enforces NetworkPolicy",
+            "pods labelled k8s-app=kube-dns in namespace kube-system (the NetworkPolicies' egress to DNS)",
+        ], names);
+    }
+
+    [Fact]
+    public void A_PodMonitor_and_a_PrometheusRule_need_their_CRDs_and_nothing_else_does()
+    {
+        object[] objects =
+        [
+            new UntypedObject { ApiVersion = "monitoring.coreos.com/v1", Kind = "PrometheusRule" },
+            new UntypedObject { ApiVersion = "monitoring.coreos.com/v1", Kind = "PodMonitor" },
+            new UntypedObject { ApiVersion = "v1", Kind = "ConfigMap" },
+            new UntypedObject { ApiVersion = "policy/v1", Kind = "PodDisruptionBudget" },
+            new UntypedObject { ApiVersion = "networking.k8s.io/v1", Kind = "IngressClass" },
+        ];
+
+        var crds = ClusterPreflight.Prerequisites(objects, Options).Skip(1).Select(p => p.Query.Arguments[4]);
+
+        Assert.Equal(["podmonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com"], crds);
+    }
+
+    [Theory]
+    [InlineData("""{"serverVersion":{"major":"1","minor":"29"}}""", false)]
+    [InlineData("""{"serverVersion":{"major":"1","minor":"30"}}""", true)]
+    [InlineData("""{"serverVersion":{"major":"1","minor":"31+"}}""", true)]
+    [InlineData("""{"clientVersion":{"major":"1","minor":"35"}}""", false)]
+    [InlineData("error: You must be logged in to the server", false)]
+    public void The_version_check_reads_kubectls_json_including_minors_like_31_plus(string answer, bool met)
+    {
+        var check = Check(new V1Deployment { Spec = new() { Template = new() { Spec = new() { Containers = [new() { Name = "app", Lifecycle = new() { PreStop = new() { Sleep = new() { Seconds = 5 } } } }] } } } });
+
+        Assert.Equal(met, check.IsMet(new CommandAnswer(0, answer)));
+    }
+
+    [Theory]
+    [InlineData(0, "daemonset.apps/kube-proxy\ndaemonset.apps/cilium", true)]
+    [InlineData(0, "daemonset.apps/kube-proxy\ndaemonset.apps/kindnet", false)]
+    [InlineData(1, "", false)]
+    public void The_CNI_check_accepts_only_a_known_policy_enforcing_CNI(int exitCode, string answer, bool met)
+    {
+        var check = Check(new V1NetworkPolicy { Spec = new() { PodSelector = new() } });
+
+        Assert.Equal(met, check.IsMet(new CommandAnswer(exitCode, answer)));
+    }
+
+    [Theory]
+    [InlineData(0, "ingressclass.networking.k8s.io/traefik", true)]
+    [InlineData(1, "", false)]
+    public void The_ingress_class_check_asks_for_the_class_the_Ingress_names(int exitCode, string answer, bool met)
+    {
+        var check = Check(new V1Ingress { Spec = new() { IngressClassName = "traefik" } });
+
+        Assert.Equal(["--namespace", "shop", "get", "ingressclass", "traefik", "-o", "name", "--request-timeout=10s"], check.Query.Arguments);
+        Assert.Equal(met, check.IsMet(new CommandAnswer(exitCode, answer)));
+    }
+
+    /// <summary>The one check an object adds after the namespace's.</summary>
+    private static ClusterPrerequisite Check(object item) => Assert.Single(ClusterPreflight.Prerequisites([item], Options).Skip(1));
+}

@@ -1,0 +1,132 @@
+namespace HttpServer.Kubernetes.Tests.Deploy;
+
+/// <summary>
+/// Deploy's whole path against recorded kubectl answers (present, missing, too old): the exact commands in their order,
+/// every missing prerequisite named at once, nothing applied when one is missing. No cluster runs here, and no API server
+/// is faked: what only a real cluster proves is listed in docs/operations.md.
+/// </summary>
+public sealed class DeployPathTests : IDisposable
+{
+    private const string NoIssuer = "--Kubernetes:CertManagerClusterIssuer=";
+    private const string NoImage = "--Kubernetes:Deploy:BuildImage=false";
+    private readonly RecordedDeploy _deploy = new();
+
+    [Fact]
+    public async Task On_a_ready_cluster_deploy_checks_renders_asks_creates_the_placeholder_secret_applies_and_waits_in_that_order()
+    {
+        var result = await _deploy.RunAsync("ready", NoImage, NoIssuer);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(
+        [
+            "--namespace default version --request-timeout=10s",
+            "kustomize OUT",
+            "--namespace default get namespace default -o name --request-timeout=10s",
+            "--namespace default version -o json --request-timeout=10s",
+            "--namespace default get ingressclass nginx -o name --request-timeout=10s",
+            "--namespace default get apiservice v1beta1.metrics.k8s.io -o jsonpath={.status.conditions[?(@.type==\"Available\")].status} --request-timeout=10s",
+            "--namespace kube-system get daemonsets -o name --request-timeout=10s",
+            "--namespace kube-system get pods -l k8s-app=kube-dns -o name --request-timeout=10s",
+            "--namespace default get secret httpserver-tls -o name --ignore-not-found",
+            "--namespace default create secret tls httpserver-tls --cert=CERT --key=KEY",
+            "--namespace default apply --server-side --field-manager=httpserver-deploy -k OUT",
+            "--namespace default rollout status deployment/backend --timeout=180s",
+            "--namespace default rollout status deployment/frontend --timeout=180s",
+        ], _deploy.Calls.Select(HideTlsFiles));
+        Assert.Contains("Preflight: the cluster has all 6 prerequisites of the manifests", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("created a self-signed placeholder Secret httpserver-tls for httpserver.example.com", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_placeholder_certificate_is_self_signed_for_the_ingress_host_and_its_key_is_not_left_on_disk()
+    {
+        var result = await _deploy.RunAsync("ready", NoImage, NoIssuer, "--Kubernetes:IngressHost=shop.example.org");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(
+            await File.ReadAllTextAsync(Path.Combine(_deploy.Records, "tls.crt")));
+        Assert.True(certificate.MatchesHostname("shop.example.org"), certificate.ToString());
+        Assert.False(certificate.MatchesHostname("httpserver.example.com"), certificate.ToString());
+        Assert.Equal(certificate.Issuer, certificate.Subject);
+        var keyArgument = _deploy.Calls.Single(c => c.Contains("create secret tls", StringComparison.Ordinal)).Split(' ').Single(a => a.StartsWith("--key=", StringComparison.Ordinal));
+        Assert.False(File.Exists(keyArgument["--key=".Length..]), "the placeholder's private key stays on disk");
+    }
+
+    [Fact]
+    public async Task With_a_cert_manager_issuer_named_deploy_leaves_the_tls_secret_to_cert_manager()
+    {
+        var result = await _deploy.RunAsync("ready", NoImage, "--Kubernetes:CertManagerClusterIssuer=letsencrypt");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain(_deploy.Calls, c => c.Contains("secret", StringComparison.Ordinal));
+        Assert.Contains("Secret httpserver-tls is left to cert-manager", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task On_a_bare_cluster_deploy_names_every_missing_prerequisite_with_how_to_get_it_and_applies_nothing()
+    {
+        var result = await _deploy.RunAsync("bare", NoImage, NoIssuer);
+
+        Assert.Equal(1, result.ExitCode);
+        var said = result.StandardOutput + result.StandardError;
+        Assert.Contains("the cluster lacks what the manifests need; nothing was applied", said, StringComparison.Ordinal);
+        Assert.Contains("namespace default: kubectl create namespace default", said, StringComparison.Ordinal);
+        Assert.Contains("IngressClass nginx: install an ingress controller", said, StringComparison.Ordinal);
+        Assert.Contains("the metrics API (for the HorizontalPodAutoscaler): install metrics-server", said, StringComparison.Ordinal);
+        Assert.Contains("a CNI that enforces NetworkPolicy: use a CNI", said, StringComparison.Ordinal);
+        Assert.Contains("pods labelled k8s-app=kube-dns in namespace kube-system", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("Kubernetes 1.30 or later", said, StringComparison.Ordinal);
+        Assert.DoesNotContain(_deploy.Calls, c => c.Contains(" apply ", StringComparison.Ordinal) || c.Contains(" create ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task On_Kubernetes_1_29_deploy_stops_because_the_preStop_sleep_action_needs_1_30()
+    {
+        var result = await _deploy.RunAsync("old", NoImage, NoIssuer);
+
+        Assert.Equal(1, result.ExitCode);
+        var said = result.StandardOutput + result.StandardError;
+        Assert.Contains("Kubernetes 1.30 or later (the preStop sleep action): upgrade the cluster", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("IngressClass nginx:", said, StringComparison.Ordinal);
+        Assert.DoesNotContain(_deploy.Calls, c => c.Contains(" apply ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Preflight_false_skips_the_questions_and_applies_on_a_bare_cluster()
+    {
+        var result = await _deploy.RunAsync("bare", NoImage, NoIssuer, "--Kubernetes:Deploy:Preflight=false");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain(_deploy.Calls, c => c.Contains(" get namespace ", StringComparison.Ordinal) || c.Contains(" get crd ", StringComparison.Ordinal));
+        Assert.Contains(_deploy.Calls, c => c.Contains(" apply ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_dry_run_prints_the_build_the_questions_and_the_apply_and_asks_the_cluster_nothing()
+    {
+        var result = await _deploy.RunAsync("ready", NoIssuer, "--Kubernetes:Deploy:DryRun=true", "--Kubernetes:Registry=registry.example.org/shop");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["kustomize OUT"], _deploy.Calls);
+        Assert.Contains("Would ask: " + RecordedDeploy.Kubectl + " --namespace default get ingressclass nginx -o name", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Would run: dotnet publish ", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("-p:ContainerRegistry=registry.example.org -p:ContainerRepository=shop/httpserver-api", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Would run: " + RecordedDeploy.Kubectl + " --namespace default create secret tls httpserver-tls", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_registry_deploy_stops_before_asking_anything_and_says_how_to_load_the_image_instead()
+    {
+        var result = await _deploy.RunAsync("ready", NoIssuer);
+
+        Assert.Equal(1, result.ExitCode);
+        var said = result.StandardOutput + result.StandardError;
+        Assert.Contains("no registry to push the image to: name one with --Kubernetes:Registry=HOST[:PORT][/PATH]", said, StringComparison.Ordinal);
+        Assert.Contains("`kind load docker-image httpserver-api:1.0.0` (or `minikube image load httpserver-api:1.0.0`)", said, StringComparison.Ordinal);
+        Assert.Empty(_deploy.Calls);
+    }
+
+    private static string HideTlsFiles(string call) => System.Text.RegularExpressions.Regex.Replace(call, "--cert=\\S+ --key=\\S+", "--cert=CERT --key=KEY");
+
+    public void Dispose() => _deploy.Dispose();
+}
