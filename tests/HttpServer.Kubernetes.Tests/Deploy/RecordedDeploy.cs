@@ -45,7 +45,10 @@ internal sealed class RecordedDeploy : IDisposable
         TimeSpan.FromMinutes(5),
         new Dictionary<string, string>(environment)
         {
-            ["RECORD_DIR"] = Records, ["CLUSTER"] = cluster, ["REAL_KUBECTL"] = RepositoryPaths.Kubectl, ["REAL_HELM"] = RepositoryPaths.Helm,
+            ["RECORD_DIR"] = Records,
+            ["CLUSTER"] = cluster,
+            ["REAL_KUBECTL"] = RepositoryPaths.Kubectl,
+            ["REAL_HELM"] = RepositoryPaths.Helm,
         });
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
