@@ -109,6 +109,9 @@ public sealed class ApiProcess : IAsyncDisposable
         try
         {
             await _process.WaitForExitAsync(cancellation.Token);
+            // Exited: the overload without a timeout returns once the redirected output has been read to its end, so
+            // Lines is complete.
+            _process.WaitForExit();
             return true;
         }
         catch (OperationCanceledException)
