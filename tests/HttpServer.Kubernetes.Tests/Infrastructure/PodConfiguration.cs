@@ -12,13 +12,6 @@ internal sealed class PodConfiguration
 {
     public const string ConfigDirectoryVariable = "APP_CONFIG_DIR";
 
-    /// <summary>The Api's appsettings.json values the tests rely on when nothing overrides them.</summary>
-    private static readonly Dictionary<string, string> AppDefaults = new()
-    {
-        ["Lifecycle__DrainDelaySeconds"] = "5",
-        ["Lifecycle__ShutdownTimeoutSeconds"] = "20",
-    };
-
     public required V1Container Container { get; init; }
     public required Dictionary<string, string> Environment { get; init; }
     public required Dictionary<string, string> MountedFiles { get; init; }
@@ -26,7 +19,7 @@ internal sealed class PodConfiguration
     public string? this[string key] =>
         MountedFiles.TryGetValue(key, out var mounted) ? mounted
         : Environment.TryGetValue(key, out var environment) ? environment
-        : AppDefaults.GetValueOrDefault(key);
+        : ApiAppSettings.Value(key);
 
     public static PodConfiguration For(RenderedManifests manifests, V1Deployment deployment)
     {
@@ -63,9 +56,9 @@ internal sealed class PodConfiguration
     }
 
     /// <summary>
-    /// The built Api with this pod's environment and its mounted ConfigMap's files in a temporary APP_CONFIG_DIR;
-    /// its client gives up after 2 s, so a probe that gets no answer in time reads as no status.
+    /// The built Api with this pod's environment alone (where it listens included: HTTP_PORTS, on every interface) and
+    /// its mounted ConfigMap's files in a temporary APP_CONFIG_DIR; its client talks to <paramref name="address"/>.
     /// </summary>
-    public ApiProcess StartApi() => ApiProcess.Start(
-        Environment.ToDictionary(e => e.Key, e => (string?)e.Value), MountedFiles, clientTimeout: TimeSpan.FromSeconds(2));
+    public ApiProcess StartApi(Uri address) => ApiProcess.StartListeningAsConfigured(
+        Environment.ToDictionary(e => e.Key, e => (string?)e.Value), address, MountedFiles);
 }
