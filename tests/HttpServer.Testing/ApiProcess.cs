@@ -135,7 +135,7 @@ public sealed class ApiProcess : IAsyncDisposable
                 return entry;
             }
             Assert.True(DateTime.UtcNow < deadline, $"No {category} line as expected within {timeout ?? TimeSpan.FromSeconds(10)}:\n{Log}");
-            await Task.Delay(20);
+            await Task.Delay(50);
         }
     }
 
@@ -146,7 +146,7 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>
     /// Sends a marker request and waits for its own access-log line: then the lines of the requests answered before it
     /// are out too, or never will be (a line is logged before its request ends, and the batches keep their order), so a
-    /// test can assert that a line is absent without sleeping. Needs the access log at the level the app is set to.
+    /// test can assert that a line is absent without sleeping. Needs the access log written (the default levels).
     /// </summary>
     public async Task WaitForAccessLogMarkerAsync()
     {
