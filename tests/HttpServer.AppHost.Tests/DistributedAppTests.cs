@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -75,18 +74,17 @@ public sealed class DistributedAppTests(DistributedAppFixture fixture)
         Assert.True(stopped.Success, stopped.Message);
         await app.ResourceNotifications.WaitForResourceAsync(DistributedAppFixture.Backend, KnownResourceStates.TerminalStates, timeout.Token);
 
+        // The client gives up after 20 s (DistributedAppFixture.CreateClient): an answer at all means the frontend's own
+        // resilience pipeline (Downstream:TotalTimeoutSeconds) ended the call, not the client. No stopwatch: on a busy
+        // machine a time bound proves nothing more.
         using var frontend = fixture.CreateClient(DistributedAppFixture.Frontend);
-        var stopwatch = Stopwatch.StartNew();
         using var chain = await frontend.GetAsync("/chain", timeout.Token);
-        stopwatch.Stop();
 
         Assert.Equal(HttpStatusCode.BadGateway, chain.StatusCode);
         Assert.Equal("application/problem+json", chain.Content.Headers.ContentType?.MediaType);
         using var problem = JsonDocument.Parse(await chain.Content.ReadAsStringAsync(timeout.Token));
         Assert.Equal(502, problem.RootElement.GetProperty("status").GetInt32());
-        Assert.Contains("http://backend/chain", problem.RootElement.GetProperty("detail").GetString());
-        // Bounded by Downstream:TotalTimeoutSeconds (5 s), not by the client's timeout.
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"The 502 took {stopwatch.Elapsed}.");
+        Assert.Matches("^http://backend/chain (could not be reached|did not answer within|is failing)", problem.RootElement.GetProperty("detail").GetString());
 
         using var ready = await frontend.GetAsync("/readyz", timeout.Token);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);

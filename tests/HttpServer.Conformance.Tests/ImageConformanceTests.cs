@@ -1,5 +1,6 @@
 using System.Globalization;
 using HttpServer.Conformance.Tests.Infrastructure;
+using HttpServer.Testing;
 
 namespace HttpServer.Conformance.Tests;
 
@@ -45,16 +46,18 @@ public sealed class ImageConformanceTests(ConformanceFixture fixture)
 
     private static void GracePeriodCoversShutdown(Manifests.PodTemplate template)
     {
-        var drain = Setting(template, "Lifecycle__DrainDelaySeconds", 5);
-        var inFlight = Setting(template, "Lifecycle__ShutdownTimeoutSeconds", 20);
+        var drain = Setting(template, "Lifecycle__DrainDelaySeconds");
+        var inFlight = Setting(template, "Lifecycle__ShutdownTimeoutSeconds");
         var preStop = template.PreStopSleepSeconds ?? 0;
 
         Assert.True(template.TerminationGracePeriodSeconds > preStop + drain + inFlight,
             $"{template.Name}: terminationGracePeriodSeconds {template.TerminationGracePeriodSeconds} must exceed preStop {preStop} + drain {drain} + in-flight {inFlight}");
     }
 
-    private static double Setting(Manifests.PodTemplate template, string key, double appsettingsDefault) =>
-        template.Setting(key) is { } value ? double.Parse(value, CultureInfo.InvariantCulture) : appsettingsDefault;
+    /// <summary>The pod's value of <paramref name="key"/>, or the Api's appsettings.json default when the pod sets none.</summary>
+    private static double Setting(Manifests.PodTemplate template, string key) => double.Parse(
+        template.Setting(key) ?? ApiAppSettings.Value(key) ?? throw new InvalidOperationException($"{key} is neither in the pod nor in {ApiAppSettings.Path}"),
+        CultureInfo.InvariantCulture);
 
     /// <summary>What a kubelet (and podman) makes of an unqualified image name.</summary>
     private static string FullyQualified(string image)

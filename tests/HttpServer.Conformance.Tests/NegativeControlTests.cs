@@ -51,6 +51,29 @@ public sealed class NegativeControlTests(ConformanceFixture fixture, ITestOutput
         Assert.True(run.Verdict.Failed > 0, "without drain and preStop, connections are refused while the Service still sends them");
     }
 
+    /// <summary>The control of "in-flight requests survive": with no time for them after the drain, the slow ones are cut off.</summary>
+    [Fact]
+    public async Task App_without_a_shutdown_timeout_loses_the_delay_requests_in_flight_when_the_drain_ends()
+    {
+        var options = new PodOptions
+        {
+            Configuration = new Dictionary<string, string> { ["Lifecycle__ShutdownTimeoutSeconds"] = "0" },
+            Revision = "notimeout",
+        };
+
+        var run = await TerminationScenario.RunAsync(fixture.Template, options);
+        var drained = run.Log.First("Drain finished");
+        var lost = drained is null ? [] : run.InFlightAt(drained.Timestamp).Where(r => r.Path.StartsWith("/delay/", StringComparison.Ordinal)).ToList();
+        output.WriteLine(ConformanceSummary.Add(TerminationScenario.Row("control: ShutdownTimeoutSeconds=0", "/delay requests lost", run,
+            $"{lost.Count(r => r.Outcome == Load.Outcome.Failed)} of {lost.Count} /delay requests in flight at the drain's end failed")));
+        output.WriteLine(run.Verdict.Describe());
+
+        Assert.NotNull(drained);
+        Assert.NotEmpty(lost);
+        Assert.All(lost, r => Assert.Equal(Load.Outcome.Failed, r.Outcome));
+        Assert.True(run.Verdict.Failed > 0, "the requests cut off at the drain's end are failures");
+    }
+
     private static string FirstRefusal(TerminationRun run) =>
         run.Requests.Where(r => r.Outcome == Load.Outcome.Refused).Select(r => r.SentAt).DefaultIfEmpty().Min() is { Ticks: > 0 } first
             ? $"{(first - run.Termination.DeletedAt).TotalSeconds:0.0} s"

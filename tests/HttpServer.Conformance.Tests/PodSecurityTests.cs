@@ -12,7 +12,7 @@ public sealed class PodSecurityTests(ConformanceFixture fixture)
 {
     // Run in the container as the pod's user; reports PID 1's identity, capabilities and cgroup limits.
     private const string Inspection = """
-        grep -E '^(Uid|Gid|CapEff|NoNewPrivs):' /proc/1/status
+        grep -E '^(Uid|Gid|CapEff|CapBnd|NoNewPrivs):' /proc/1/status
         echo "Cmdline: $(tr '\0' ' ' < /proc/1/cmdline)"
         touch /app/.probe 2>/dev/null && echo 'RootFs: writable' || echo 'RootFs: read-only'
         for dir in "$@"; do touch "$dir/.probe" && echo "Writable: $dir"; done
@@ -25,16 +25,8 @@ public sealed class PodSecurityTests(ConformanceFixture fixture)
     {
         var template = fixture.Template;
         var security = template.Container.SecurityContext;
-        var (pod, _) = await KubeletEmulator.StartReadyAsync(template, new PodOptions { Revision = "security" }, TimeSpan.FromSeconds(90));
-        await using var podLease = pod;
         var emptyDirs = EmptyDirMounts(template).ToList();
-
-        var result = (await Podman.RunAsync(["exec", pod.Name, "sh", "-c", Inspection, "inspect", .. emptyDirs]))
-            .EnsureSuccess("podman exec");
-        var facts = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(':', 2))
-            .GroupBy(parts => parts[0], parts => parts[1].Trim())
-            .ToDictionary(g => g.Key, g => g.ToList());
+        var facts = await InspectAsync(template, new PodOptions { Revision = "security" }, emptyDirs);
 
         var user = security?.RunAsUser ?? template.PodSpec.SecurityContext?.RunAsUser;
         var group = security?.RunAsGroup ?? template.PodSpec.SecurityContext?.RunAsGroup;
@@ -42,7 +34,10 @@ public sealed class PodSecurityTests(ConformanceFixture fixture)
         Assert.Equal($"{user}", facts["Uid"][0].Split('\t')[0]);
         Assert.Equal($"{group}", facts["Gid"][0].Split('\t')[0]);
         Assert.Contains("ALL", security?.Capabilities?.Drop ?? []);
-        Assert.Equal("0000000000000000", facts["CapEff"][0]);
+        // The bounding set, not only the effective one: for a non-root user CapEff is empty even with every capability
+        // left in; the bounding set is what the drop empties.
+        Assert.Equal(NoCapabilities, facts["CapBnd"][0]);
+        Assert.Equal(NoCapabilities, facts["CapEff"][0]);
         Assert.Equal(security?.AllowPrivilegeEscalation == false ? "1" : "0", facts["NoNewPrivs"][0]);
         Assert.Equal(security?.ReadOnlyRootFilesystem == true ? "read-only" : "writable", facts["RootFs"][0]);
         Assert.Equal(emptyDirs, facts.GetValueOrDefault("Writable") ?? []);
@@ -51,6 +46,31 @@ public sealed class PodSecurityTests(ConformanceFixture fixture)
         Assert.Equal(Quantities.Get(limits, "memory"), decimal.Parse(facts["Memory"][0], CultureInfo.InvariantCulture));
         var cpu = facts["Cpu"][0].Split(' ').Select(n => decimal.Parse(n, CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(Quantities.Get(limits, "cpu"), cpu[0] / cpu[1]);
+    }
+
+    /// <summary>The control: the same pod without capabilities.drop keeps the runtime's default bounding set.</summary>
+    [Fact]
+    public async Task Without_the_capability_drop_the_bounding_set_is_not_empty()
+    {
+        var template = fixture.Template;
+        var facts = await InspectAsync(template, new PodOptions { Revision = "caps", WithoutCapabilityDrop = true }, EmptyDirMounts(template).ToList());
+
+        Assert.NotEqual(NoCapabilities, facts["CapBnd"][0]);
+    }
+
+    private const string NoCapabilities = "0000000000000000";
+
+    /// <summary>Starts the pod, ready, and runs <see cref="Inspection"/> in it: each fact by its name.</summary>
+    private static async Task<Dictionary<string, List<string>>> InspectAsync(PodTemplate template, PodOptions options, List<string> emptyDirs)
+    {
+        var (pod, _) = await KubeletEmulator.StartReadyAsync(template, options, TimeSpan.FromSeconds(90));
+        await using var podLease = pod;
+        var result = (await Podman.RunAsync(["exec", pod.Name, "sh", "-c", Inspection, "inspect", .. emptyDirs]))
+            .EnsureSuccess("podman exec");
+        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(':', 2))
+            .GroupBy(parts => parts[0], parts => parts[1].Trim())
+            .ToDictionary(g => g.Key, g => g.ToList());
     }
 
     private static IEnumerable<string> EmptyDirMounts(PodTemplate template) =>

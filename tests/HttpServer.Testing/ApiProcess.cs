@@ -29,6 +29,9 @@ public sealed class ApiProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
+    /// <summary>The category of the access log's lines.</summary>
+    public const string AccessLogCategory = "HttpServer.AccessLog";
+
     public Uri BaseAddress { get; }
     public HttpClient Client { get; }
     public int Id => _process.Id;
@@ -44,6 +47,23 @@ public sealed class ApiProcess : IAsyncDisposable
     public static ApiProcess Start(IReadOnlyDictionary<string, string?>? environment = null,
         IReadOnlyDictionary<string, string>? configFiles = null, TimeSpan? clientTimeout = null)
     {
+        // Any port the environment names (a container's HTTP_PORTS) gives way to a free loopback one: URLS takes precedence.
+        var port = FreePort.Next();
+        var address = new Uri($"http://127.0.0.1:{port}");
+        return Start(environment, configFiles, clientTimeout, address, urls: address.GetLeftPart(UriPartial.Authority));
+    }
+
+    /// <summary>
+    /// Starts the Api listening where <paramref name="environment"/> alone says (HTTP_PORTS, as in a pod: every
+    /// interface), with no ASPNETCORE_URLS of the test's; its client talks to <paramref name="baseAddress"/>.
+    /// </summary>
+    public static ApiProcess StartListeningAsConfigured(IReadOnlyDictionary<string, string?> environment, Uri baseAddress,
+        IReadOnlyDictionary<string, string>? configFiles = null, TimeSpan? clientTimeout = null) =>
+        Start(environment, configFiles, clientTimeout, baseAddress, urls: null);
+
+    private static ApiProcess Start(IReadOnlyDictionary<string, string?>? environment, IReadOnlyDictionary<string, string>? configFiles,
+        TimeSpan? clientTimeout, Uri baseAddress, string? urls)
+    {
         var start = ApiStartInfo.Create(environment);
         string? configDirectory = null;
         if (configFiles is not null)
@@ -55,10 +75,11 @@ public sealed class ApiProcess : IAsyncDisposable
             }
             start.Environment["APP_CONFIG_DIR"] = configDirectory;
         }
-        // Any port the environment names (a container's HTTP_PORTS) gives way to a free loopback one: URLS takes precedence.
-        var port = FreePort.Next();
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        return new ApiProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"), clientTimeout ?? TimeSpan.FromSeconds(30), configDirectory);
+        if (urls is not null)
+        {
+            start.Environment["ASPNETCORE_URLS"] = urls;
+        }
+        return new ApiProcess(Process.Start(start)!, baseAddress, clientTimeout ?? TimeSpan.FromSeconds(30), configDirectory);
     }
 
     public Task WaitForReadyAsync(TimeSpan? timeout = null) => WaitForOkAsync("/readyz", timeout);
@@ -88,12 +109,50 @@ public sealed class ApiProcess : IAsyncDisposable
         try
         {
             await _process.WaitForExitAsync(cancellation.Token);
+            // Exited: the overload without a timeout returns once the redirected output has been read to its end, so
+            // Lines is complete.
+            _process.WaitForExit();
             return true;
         }
         catch (OperationCanceledException)
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Polls, within <paramref name="timeout"/> (10 s by default), for a JSON log line of <paramref name="category"/>
+    /// that <paramref name="match"/> accepts: the access log is written in batches, other lines by the console logger's
+    /// own thread. Fails the test with the log when none comes.
+    /// </summary>
+    public async Task<JsonElement> WaitForLogEntryAsync(string category, Func<JsonElement, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            if (LogEntries(category).Where(match).Take(1).ToList() is [var entry])
+            {
+                return entry;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"No {category} line as expected within {timeout ?? TimeSpan.FromSeconds(10)}:\n{Log}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The access-log line of the request to <paramref name="path"/>, once it is out (see <see cref="WaitForLogEntryAsync"/>).</summary>
+    public Task<JsonElement> WaitForAccessLogAsync(string path, TimeSpan? timeout = null) =>
+        WaitForLogEntryAsync(AccessLogCategory, e => e.GetProperty("State").GetProperty("Path").GetString() == path, timeout);
+
+    /// <summary>
+    /// Sends a marker request and waits for its own access-log line: then the lines of the requests answered before it
+    /// are out too, or never will be (a line is logged before its request ends, and the batches keep their order), so a
+    /// test can assert that a line is absent without sleeping. Needs the access log written (the default levels).
+    /// </summary>
+    public async Task WaitForAccessLogMarkerAsync()
+    {
+        var marker = $"/log-marker/{Guid.NewGuid():N}";
+        using var _ = await Client.GetAsync(marker);
+        await WaitForAccessLogAsync(marker);
     }
 
     /// <summary>The JSON log lines whose category is the given one.</summary>

@@ -1,3 +1,4 @@
+using HttpServer.ServiceDefaults.Configuration;
 using HttpServer.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -58,17 +59,20 @@ public sealed class ApiFactory : IDisposable, IAsyncDisposable
         return new HttpClient(handler) { BaseAddress = _process.BaseAddress };
     }
 
-    /// <summary>Starts the Api expecting it to refuse to start; returns what it reported.</summary>
+    /// <summary>
+    /// Starts the Api expecting it to refuse to start with invalid settings; returns its one-line reason: the message of
+    /// the <see cref="InvalidSettingsException"/> the host threw, or the one line the process wrote before exiting 1.
+    /// </summary>
     public async Task<string> StartupFailureAsync()
     {
         if (BinaryPath is null)
         {
-            return Assert.ThrowsAny<Exception>(() => InMemory.CreateClient()).ToString();
+            return Assert.Throws<InvalidSettingsException>(() => InMemory.CreateClient()).Message;
         }
         await using var process = ApiProcess.Start(SettingsAsEnvironment());
         Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(30)), "The Api kept running with invalid settings.");
-        Assert.NotEqual(0, process.ExitCode);
-        return string.Join('\n', process.Lines);
+        Assert.Equal(1, process.ExitCode);
+        return Assert.Single(process.Lines);
     }
 
     /// <summary>The settings as a process gets them: environment variables, with "__" for ":".</summary>

@@ -23,10 +23,5 @@ public sealed class ClientInputFixture : IAsyncLifetime
         await Api.WaitForReadyAsync();
     }
 
-    /// <summary>Lines at Error or Critical level, whatever their category.</summary>
-    public IEnumerable<string> ErrorLines => Api.Lines.Where(l =>
-        l.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || l.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)
-        || l.StartsWith("Unhandled exception", StringComparison.Ordinal));
-
     public async Task DisposeAsync() => await Api.DisposeAsync();
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
 using HttpServer.Testing;
 
 namespace HttpServer.Api.Tests.ProcessLevel;
@@ -6,21 +8,24 @@ namespace HttpServer.Api.Tests.ProcessLevel;
 [Collection(RealProcesses.Name)]
 public sealed class GracefulShutdownTests
 {
+    public const string ShutdownCategory = "HttpServer.ServiceDefaults.Lifecycle.GracefulShutdownService";
     private const double DrainSeconds = 2;
     private const double ShutdownTimeoutSeconds = 10;
+    // The in-flight request outlives the drain by 2 s: it must be finished by Kestrel's stop, not within the drain.
+    private const double InFlightSeconds = DrainSeconds + 2;
 
     [Fact]
-    public async Task Sigterm_turns_readiness_off_finishes_the_in_flight_request_and_exits_zero_in_time()
+    public async Task Sigterm_turns_readiness_off_finishes_the_in_flight_request_after_the_drain_and_exits_zero_in_time()
     {
         await using var api = ApiProcess.Start(new Dictionary<string, string?>
         {
-            ["Lifecycle__DrainDelaySeconds"] = DrainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Lifecycle__ShutdownTimeoutSeconds"] = ShutdownTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Lifecycle__DrainDelaySeconds"] = DrainSeconds.ToString(CultureInfo.InvariantCulture),
+            ["Lifecycle__ShutdownTimeoutSeconds"] = ShutdownTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
         });
         await api.WaitForReadyAsync();
         using var inFlightClient = new HttpClient { BaseAddress = api.BaseAddress };
-        var inFlight = inFlightClient.GetAsync("/delay/2");
-        await Task.Delay(300);
+        var inFlight = inFlightClient.GetAsync(string.Create(CultureInfo.InvariantCulture, $"/delay/{InFlightSeconds}"));
+        await Task.Delay(300); // under way before the signal
 
         var signalled = Stopwatch.StartNew();
         api.Signal("TERM");
@@ -28,6 +33,7 @@ public sealed class GracefulShutdownTests
         using var liveDuringDrain = await api.Client.GetAsync("/healthz");
         using var rootDuringDrain = await api.Client.GetAsync("/");
         using var completed = await inFlight;
+        var completedAt = DateTime.UtcNow;
         var exited = await api.WaitForExitAsync(TimeSpan.FromSeconds(DrainSeconds + ShutdownTimeoutSeconds + 5));
 
         Assert.True(readinessOffAfter < TimeSpan.FromSeconds(DrainSeconds), $"Readiness turned off only after {readinessOffAfter}.");
@@ -37,9 +43,9 @@ public sealed class GracefulShutdownTests
         Assert.True(exited, "The Api did not exit within drain + shutdown timeout + 5 s.");
         Assert.Equal(0, api.ExitCode);
         Assert.InRange(signalled.Elapsed.TotalSeconds, DrainSeconds, DrainSeconds + ShutdownTimeoutSeconds + 5);
-        var messages = api.LogEntries("HttpServer.ServiceDefaults.Lifecycle.GracefulShutdownService")
-            .Select(e => e.GetProperty("Message").GetString()!).ToList();
-        Assert.Collection(messages,
+        var drainFinished = await api.WaitForLogEntryAsync(ShutdownCategory, e => Message(e).StartsWith("Drain finished", StringComparison.Ordinal));
+        Assert.True(completedAt > Timestamp(drainFinished), $"The request ended at {completedAt:HH:mm:ss.fff}, before the drain did.\n{api.Log}");
+        Assert.Collection(api.LogEntries(ShutdownCategory).Select(Message),
             m => Assert.StartsWith("Shutdown requested", m),
             m => Assert.StartsWith("Drain finished", m),
             m => Assert.StartsWith("Shutdown complete", m));
@@ -68,14 +74,22 @@ public sealed class GracefulShutdownTests
         await api.WaitForReadyAsync();
 
         api.Signal("TERM");
-        await Task.Delay(500);
+        // The first signal has been handled once its line is out: the second is then a second one, not a race with it.
+        await api.WaitForLogEntryAsync(ShutdownCategory, e => Message(e).StartsWith("Shutdown requested", StringComparison.Ordinal));
         Assert.False(api.HasExited);
         api.Signal("TERM");
         var exited = await api.WaitForExitAsync(TimeSpan.FromSeconds(5));
 
         Assert.True(exited, "The second SIGTERM did not end the process within 5 s of a 30 s drain.");
         Assert.NotEqual(0, api.ExitCode);
+        await api.WaitForLogEntryAsync(ShutdownCategory, e => Message(e).StartsWith("Second SIGTERM during shutdown", StringComparison.Ordinal));
     }
+
+    private static string Message(JsonElement entry) => entry.GetProperty("Message").GetString()!;
+
+    /// <summary>When the app logged the line (its JSON console formatter writes UTC with milliseconds).</summary>
+    public static DateTime Timestamp(JsonElement entry) =>
+        DateTime.Parse(entry.GetProperty("Timestamp").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 }
 
 [CollectionDefinition(Name)]

@@ -16,9 +16,9 @@ public sealed class KestrelAndAccessLogTests
         Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.Client.GetAsync("/missing")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await api.Client.GetAsync("/status/99")).StatusCode);
-        await Task.Delay(300); // the console logger writes on its own thread
+        await api.WaitForAccessLogMarkerAsync();
 
-        var entries = api.LogEntries("HttpServer.AccessLog").Select(e => e.GetProperty("State")).ToList();
+        var entries = api.LogEntries(ApiProcess.AccessLogCategory).Select(e => e.GetProperty("State")).ToList();
         var requests = entries.Select(s => (Ip: s.GetProperty("ClientIp").GetString(), Path: s.GetProperty("Path").GetString(),
             Status: s.GetProperty("StatusCode").GetInt32())).ToList();
         Assert.Contains(("127.0.0.1", "/", 200), requests);
@@ -38,9 +38,9 @@ public sealed class KestrelAndAccessLogTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "/traced");
         request.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-01");
         Assert.Equal(HttpStatusCode.NotFound, (await api.Client.SendAsync(request)).StatusCode);
-        await Task.Delay(300); // the access log is written in batches
+        await api.WaitForAccessLogMarkerAsync();
 
-        var entry = Assert.Single(api.LogEntries("HttpServer.AccessLog"), e => e.GetProperty("State").GetProperty("Path").GetString() == "/traced");
+        var entry = Assert.Single(api.LogEntries(ApiProcess.AccessLogCategory), e => e.GetProperty("State").GetProperty("Path").GetString() == "/traced");
         var state = entry.GetProperty("State");
         Assert.Equal(traceId, state.GetProperty("TraceId").GetString());
         Assert.Equal(404, state.GetProperty("StatusCode").GetInt32());
@@ -56,9 +56,9 @@ public sealed class KestrelAndAccessLogTests
         await api.WaitForReadyAsync();
 
         Assert.Equal(HttpStatusCode.NotFound, (await api.Client.GetAsync(path)).StatusCode);
-        await Task.Delay(300); // the access log is written in batches
+        await api.WaitForAccessLogMarkerAsync();
 
-        var entry = Assert.Single(api.LogEntries("HttpServer.AccessLog"), e => e.GetProperty("State").GetProperty("Path").GetString() == path);
+        var entry = Assert.Single(api.LogEntries(ApiProcess.AccessLogCategory), e => e.GetProperty("State").GetProperty("Path").GetString() == path);
         Assert.StartsWith($"127.0.0.1 \"GET {path}\" 404 ", entry.GetProperty("Message").GetString());
     }
 

@@ -15,6 +15,9 @@ public sealed record PodOptions
     /// <summary>Drops the preStop hook (the no-drain control).</summary>
     public bool WithoutPreStop { get; init; }
 
+    /// <summary>Leaves out the securityContext's capabilities.drop (the capabilities control).</summary>
+    public bool WithoutCapabilityDrop { get; init; }
+
     /// <summary>Revision part of the pod name, as a ReplicaSet's hash would be.</summary>
     public string Revision { get; init; } = "rev1";
 

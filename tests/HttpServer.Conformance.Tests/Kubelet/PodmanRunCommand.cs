@@ -25,7 +25,7 @@ public static class PodmanRunCommand
             "--network", "host",
         };
         var volumes = AddVolumes(args, template, options, volumesRoot);
-        AddSecurity(args, template);
+        AddSecurity(args, template, options);
         AddResources(args, container.Resources);
 
         var environment = EnvironmentResolver.Resolve(container, template.Manifests, template.Namespace, pod);
@@ -97,7 +97,7 @@ public static class PodmanRunCommand
             : items.ToDictionary(item => item.Path, item => data[item.Key]);
     }
 
-    private static void AddSecurity(List<string> args, PodTemplate template)
+    private static void AddSecurity(List<string> args, PodTemplate template, PodOptions options)
     {
         var pod = template.PodSpec.SecurityContext;
         var container = template.Container.SecurityContext;
@@ -125,7 +125,10 @@ public static class PodmanRunCommand
         {
             args.Add("--privileged");
         }
-        args.AddRange((container?.Capabilities?.Drop ?? []).Select(c => $"--cap-drop={c}"));
+        if (!options.WithoutCapabilityDrop)
+        {
+            args.AddRange((container?.Capabilities?.Drop ?? []).Select(c => $"--cap-drop={c}"));
+        }
         args.AddRange((container?.Capabilities?.Add ?? []).Select(c => $"--cap-add={c}"));
         var seccomp = container?.SeccompProfile ?? pod?.SeccompProfile;
         if (seccomp?.Type == "Unconfined")

@@ -15,9 +15,11 @@ internal sealed class PodConfiguration
     public required Dictionary<string, string> Environment { get; init; }
     public required Dictionary<string, string> MountedFiles { get; init; }
 
-    /// <summary>A setting as the app reads it; null when the pod does not set it (the app's own default applies).</summary>
+    /// <summary>A setting as the app reads it: a mounted file, else the environment, else the app's own appsettings.json.</summary>
     public string? this[string key] =>
-        MountedFiles.TryGetValue(key, out var mounted) ? mounted : Environment.GetValueOrDefault(key);
+        MountedFiles.TryGetValue(key, out var mounted) ? mounted
+        : Environment.TryGetValue(key, out var environment) ? environment
+        : ApiAppSettings.Value(key);
 
     public static PodConfiguration For(RenderedManifests manifests, V1Deployment deployment)
     {
@@ -54,9 +56,9 @@ internal sealed class PodConfiguration
     }
 
     /// <summary>
-    /// The built Api with this pod's environment and its mounted ConfigMap's files in a temporary APP_CONFIG_DIR;
-    /// its client gives up after 2 s, so a probe that gets no answer in time reads as no status.
+    /// The built Api with this pod's environment alone (where it listens included: HTTP_PORTS, on every interface) and
+    /// its mounted ConfigMap's files in a temporary APP_CONFIG_DIR; its client talks to <paramref name="address"/>.
     /// </summary>
-    public ApiProcess StartApi() => ApiProcess.Start(
-        Environment.ToDictionary(e => e.Key, e => (string?)e.Value), MountedFiles, clientTimeout: TimeSpan.FromSeconds(2));
+    public ApiProcess StartApi(Uri address) => ApiProcess.StartListeningAsConfigured(
+        Environment.ToDictionary(e => e.Key, e => (string?)e.Value), address, MountedFiles);
 }
