@@ -4,7 +4,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 var settings = builder.AddApiSettings();
 
 var backend = builder.AddApiService("backend", settings)
-    .WithFaultInjection(settings);
+    .WithFaultInjection(settings)
+    .WithKubernetesCanary();
 
 builder.AddApiService("frontend", settings, port: 5080)
     .WithExternalHttpEndpoints()

@@ -40,7 +40,8 @@ public static class HelmChartGenerator
         {
             var name = objects.Service.Name;
             var documents = new List<JsonNode> { Deployment(helm, objects, set.Components, image), HelmTemplate.ToJson(objects.ServiceObject) };
-            foreach (var production in objects.Production)
+            var removed = set.Components.SelectMany(c => c.Removes).ToHashSet();
+            foreach (var production in objects.Production.Where(o => !removed.Contains((ObjectSet.KindOf(o), ObjectSet.NameOf(o)))))
             {
                 var node = HelmTemplate.ToJson(production);
                 if (production is V1NetworkPolicy)

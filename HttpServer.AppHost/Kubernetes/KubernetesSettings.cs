@@ -54,6 +54,15 @@ public sealed class KubernetesSettings
 
     public ObservabilitySettings Observability { get; set; } = new();
 
+    public GatewaySettings Gateway { get; set; } = new();
+
+    /// <summary>This service's canary; see <see cref="CanarySettings"/>.</summary>
+    public CanarySettings Canary { get; set; } = new();
+
+    public RouteSettings Route { get; set; } = new();
+
+    public MeshSettings Mesh { get; set; } = new();
+
     /// <summary><c>HOST[:PORT][/PATH]</c>: deploy pushes each project's image there and applies the manifests with it by digest.</summary>
     public string Registry { get; set; } = "";
 
@@ -79,6 +88,15 @@ public sealed class KubernetesSettings
         {
             throw new ManifestGenerationException(
                 $"Resource '{service}': Kubernetes:Replicas, MinReplicas, MaxUnavailable must be at least 1, MaxReplicas at least MinReplicas, and the Lifecycle seconds not negative.");
+        }
+        if (Canary.Weight is < 0 or > 100)
+        {
+            throw new ManifestGenerationException($"Resource '{service}': Kubernetes:Canary:Weight ({Canary.Weight}) is a percentage, 0 to 100.");
+        }
+        if (Route.BudgetSeconds > Route.TimeoutSeconds || Route.Attempts < 0 || Route.Codes.Any(c => c is < 400 or > 599))
+        {
+            throw new ManifestGenerationException(
+                $"Resource '{service}': Kubernetes:Route: (Attempts + 1) x PerTryTimeoutSeconds + Attempts x BackoffMilliseconds ({Route.BudgetSeconds} s) must fit in TimeoutSeconds ({Route.TimeoutSeconds}), and RetryCodes be 4xx/5xx.");
         }
     }
 }

@@ -23,7 +23,7 @@ public static partial class ManifestGenerator
             new("kustomization.yaml", new Kustomization
             {
                 Resources = [.. set.Services.Select(s => s.Service.Name)],
-                Components = [ProductionComponent, .. set.Components.Select(c => $"{ObservabilityFolder}/{c.Name}")],
+                Components = [ProductionComponent, .. set.Components.Select(c => $"{c.Folder}/{c.Name}")],
             }),
         };
         var production = new List<ManifestFile>();
@@ -55,7 +55,7 @@ public static partial class ManifestGenerator
     /// <summary>A component's own objects, and JSON patches that append its environment and egress to each app service's.</summary>
     private static IEnumerable<ManifestFile> Component(ObservabilityComponent component, ObjectSet set)
     {
-        var folder = $"{ObservabilityFolder}/{component.Name}";
+        var folder = $"{component.Folder}/{component.Name}";
         var resources = component.Resources.Select(o => new ManifestFile($"{ObjectSet.KindOf(o).ToLowerInvariant()}-{ObjectSet.NameOf(o)}.yaml", o)).ToList();
         var patches = new List<KustomizePatch>();
         var files = new List<ManifestFile>();
@@ -68,6 +68,15 @@ public static partial class ManifestGenerator
         {
             files.Add(new($"{folder}/app-egress.yaml", component.AppEgress.Select(r => new JsonPatchOperation { Path = "/spec/egress/-", Value = r }).ToList()));
             patches.AddRange(set.Services.Select(s => new KustomizePatch { Path = "app-egress.yaml", Target = new PatchTarget { Kind = "NetworkPolicy", Name = s.Service.Name } }));
+        }
+        foreach (var (kind, name) in component.Removes)
+        {
+            var path = $"remove-{kind.ToLowerInvariant()}-{name}.yaml";
+            files.Add(new($"{folder}/{path}", new Dictionary<string, object>
+            {
+                ["$patch"] = "delete", ["apiVersion"] = "networking.k8s.io/v1", ["kind"] = kind, ["metadata"] = new Dictionary<string, string> { ["name"] = name },
+            }));
+            patches.Add(new KustomizePatch { Path = path });
         }
         return [new ManifestFile($"{folder}/kustomization.yaml", Kustomization.Component([.. resources.Select(r => r.Path)], patches)),
             .. resources.Select(r => r with { Path = $"{folder}/{r.Path}" }), .. files];
@@ -91,7 +100,7 @@ public static partial class ManifestGenerator
                 throw new ManifestGenerationException(
                     $"Resource '{service.Name}': a Kubernetes name must be a DNS label (lowercase letters, digits, '-', starting with a letter, at most 63 characters).");
             }
-            if (service.Name is ProductionComponent or ObservabilityFolder or HelmChartGenerator.Folder)
+            if (service.Name is ProductionComponent or ObservabilityFolder or TrafficObjects.Folder or HelmChartGenerator.Folder)
             {
                 throw new ManifestGenerationException($"Resource '{service.Name}' has the name of the output folder '{service.Name}'.");
             }

@@ -29,9 +29,9 @@ public sealed record ObjectSet(IReadOnlyList<ServiceObjects> Services, IReadOnly
                 KubernetesObjectFactory.Service(s),
                 KubernetesObjectFactory.Environment(s),
                 ProductionObjectFactory.DeploymentPatch(s),
-                [ProductionObjectFactory.Settings(s), ProductionObjectFactory.DisruptionBudget(s), ProductionObjectFactory.Autoscaler(s),
+                [ProductionObjectFactory.ServiceAccount(s), ProductionObjectFactory.Settings(s), ProductionObjectFactory.DisruptionBudget(s), ProductionObjectFactory.Autoscaler(s),
                     ProductionObjectFactory.NetworkPolicy(s, ordered), .. s.IsExternal ? [ProductionObjectFactory.Ingress(s)] : Array.Empty<object>()]))],
-            ObservabilityObjects.Build(observability, ordered, assets));
+            [.. ObservabilityObjects.Build(observability, ordered, assets), .. TrafficObjects.Build(ordered, observability.Otlp)]);
     }
 
     public static string KindOf(object o) => o is CustomObject c ? c.Kind : ((IKubernetesObject)o).Kind;

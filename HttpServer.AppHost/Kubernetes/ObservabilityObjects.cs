@@ -5,11 +5,15 @@ using k8s.Models;
 namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>
-/// An optional component: the objects it adds, and what it appends to each app service's container environment and
-/// NetworkPolicy egress. Both writers take it as it is (kustomize as a Component with patches, Helm in the objects).
+/// An optional component: the objects it adds, what it appends to each app service's container environment and
+/// NetworkPolicy egress, and the production objects it replaces (<see cref="Removes"/>, kind and name). Both writers
+/// take it as it is (kustomize as a Component with patches under <paramref name="Folder"/>, Helm in the objects).
 /// </summary>
 public sealed record ObservabilityComponent(string Name, IReadOnlyList<object> Resources, IReadOnlyList<V1EnvVar> AppEnvironment,
-    IReadOnlyList<V1NetworkPolicyEgressRule> AppEgress);
+    IReadOnlyList<V1NetworkPolicyEgressRule> AppEgress, string Folder = ManifestGenerator.ObservabilityFolder)
+{
+    public IReadOnlyList<(string Kind, string Name)> Removes { get; init; } = [];
+}
 
 /// <summary>An object of a CustomResourceDefinition (the Prometheus Operator's), which KubernetesClient has no model for.</summary>
 public sealed class CustomObject
@@ -82,14 +86,14 @@ internal static class ObservabilityObjects
     };
 
 
-    internal static V1ObjectMeta Metadata(string name) => new()
+    internal static V1ObjectMeta Metadata(string name, string component = "observability") => new()
     {
         Name = name,
         Labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             [KubernetesLabels.Name] = name,
             [KubernetesLabels.Instance] = name,
-            [KubernetesLabels.Component] = "observability",
+            [KubernetesLabels.Component] = component,
             [KubernetesLabels.PartOf] = KubernetesLabels.Application,
             [KubernetesLabels.ManagedBy] = KubernetesLabels.Manager,
         },

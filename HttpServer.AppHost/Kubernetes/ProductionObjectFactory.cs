@@ -59,6 +59,8 @@ internal static partial class ProductionObjectFactory
                     Spec = new V1PodSpec
                     {
                         AutomountServiceAccountToken = false,
+                        // Its own identity: the mesh's AuthorizationPolicy admits callers by ServiceAccount.
+                        ServiceAccountName = service.Name,
                         EnableServiceLinks = false,
                         TerminationGracePeriodSeconds = s.Lifecycle.GracePeriodSeconds,
                         SecurityContext = PodSecurity.Pod(user),
@@ -132,6 +134,15 @@ internal static partial class ProductionObjectFactory
     };
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The service's own identity, with no API token: the app never calls the API server.</summary>
+    public static V1ServiceAccount ServiceAccount(ServiceDescription service) => new()
+    {
+        ApiVersion = "v1",
+        Kind = V1ServiceAccount.KubeKind,
+        Metadata = Metadata(service.Name, service),
+        AutomountServiceAccountToken = false,
+    };
 
     internal static V1ObjectMeta Metadata(string name, ServiceDescription service) => new() { Name = name, Labels = KubernetesLabels.All(service) };
 

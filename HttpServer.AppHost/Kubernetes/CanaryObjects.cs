@@ -1,0 +1,97 @@
+using k8s.Models;
+
+namespace HttpServer.AppHost.Kubernetes;
+
+/// <summary>
+/// A service's canary: a second Deployment running the canary's image tag (its version label and VERSION say so), one
+/// Service per version selecting only that version's pods, and the mesh route (GAMMA: an HTTPRoute whose parent is the
+/// service's own Service) that splits its callers' requests by weight, with a timeout and retries inside the callers' budget.
+/// </summary>
+internal static class CanaryObjects
+{
+    public const string Stable = "stable";
+    public const string Canary = "canary";
+
+    public static string ServiceName(ServiceDescription service, string track) => $"{service.Name}-{track}";
+
+    public static IEnumerable<object> Build(ServiceDescription service, IReadOnlyList<ServiceDescription> all)
+    {
+        var canary = service.Settings.Canary;
+        if (service.Ports.Count == 0 || !all.Any(s => s.References.Contains(service.Name, StringComparer.Ordinal)))
+        {
+            throw new ManifestGenerationException(
+                $"Resource '{service.Name}': a canary is split by its callers' mesh route, and no service in the model calls '{service.Name}'.");
+        }
+        var release = service with { Image = service.Image with { Tag = canary.Version } };
+        yield return Deployment(service, release);
+        yield return VersionService(service, service, Stable);
+        yield return VersionService(service, release, Canary);
+        yield return Route(service);
+    }
+
+    /// <summary>
+    /// The stable Deployment as production patches it, renamed, with the canary's image and version. Its selector adds the
+    /// version: the stable Deployment's (which has none, and cannot get one: selectors are immutable) also matches these
+    /// pods, which only its status counts feel (ReplicaSets are owned, not adopted).
+    /// </summary>
+    private static V1Deployment Deployment(ServiceDescription service, ServiceDescription release)
+    {
+        var deployment = TrafficObjects.Copy(KubernetesObjectFactory.Deployment(release));
+        var patch = ProductionObjectFactory.DeploymentPatch(release);
+        deployment = k8s.KubernetesJson.Deserialize<V1Deployment>(
+            JsonMerge.Merge(HelmTemplate.ToJson(deployment), HelmTemplate.ToJson(patch)).ToJsonString());
+        deployment.Metadata.Name = ServiceName(service, Canary);
+        deployment.Spec.Replicas = 1;
+        deployment.Spec.Selector.MatchLabels = VersionSelector(release);
+        return deployment;
+    }
+
+    private static V1Service VersionService(ServiceDescription service, ServiceDescription release, string track)
+    {
+        var own = KubernetesObjectFactory.Service(release);
+        own.Metadata.Name = ServiceName(service, track);
+        own.Spec.Selector = VersionSelector(release);
+        return own;
+    }
+
+    private static SortedDictionary<string, string> VersionSelector(ServiceDescription release) =>
+        new(KubernetesLabels.Selector(release), StringComparer.Ordinal) { [KubernetesLabels.Version] = release.Version };
+
+    private static CustomObject Route(ServiceDescription service)
+    {
+        var route = service.Settings.Route;
+        var weight = service.Settings.Canary.Weight;
+        var port = service.Ports[0].Port;
+        return new CustomObject
+        {
+            ApiVersion = TrafficObjects.GatewayApi,
+            Kind = "HTTPRoute",
+            Metadata = ProductionObjectFactory.Metadata(service.Name, service),
+            Spec = new Dictionary<string, object>
+            {
+                // GAMMA: the parent is the Service the callers address; the mesh applies the route to their requests.
+                ["parentRefs"] = new[] { new Dictionary<string, object> { ["group"] = "", ["kind"] = "Service", ["name"] = service.Name, ["port"] = port } },
+                ["rules"] = new[]
+                {
+                    new Dictionary<string, object>
+                    {
+                        ["backendRefs"] = new[]
+                        {
+                            new Dictionary<string, object> { ["name"] = ServiceName(service, Stable), ["port"] = port, ["weight"] = 100 - weight },
+                            new Dictionary<string, object> { ["name"] = ServiceName(service, Canary), ["port"] = port, ["weight"] = weight },
+                        },
+                        ["timeouts"] = new Dictionary<string, object>
+                        {
+                            ["request"] = TrafficObjects.Duration(route.TimeoutSeconds),
+                            ["backendRequest"] = TrafficObjects.Duration(route.PerTryTimeoutSeconds),
+                        },
+                        ["retry"] = new Dictionary<string, object>
+                        {
+                            ["codes"] = route.Codes, ["attempts"] = route.Attempts, ["backoff"] = $"{route.BackoffMilliseconds}ms",
+                        },
+                    },
+                },
+            },
+        };
+    }
+}

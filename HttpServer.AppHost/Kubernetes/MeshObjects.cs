@@ -1,0 +1,81 @@
+using k8s.Models;
+
+namespace HttpServer.AppHost.Kubernetes;
+
+/// <summary>
+/// The component <c>mesh</c> (Istio): mTLS STRICT in the namespace, each called service admitting only its callers'
+/// ServiceAccounts (and Prometheus' namespace), traces from the sidecars at a sampling rate to the in-cluster dashboard
+/// when the otlp component is on, and each app pod's egress to istiod. docs/traffic.md names the ports.
+/// </summary>
+internal static class MeshObjects
+{
+    private const string SecurityApi = "security.istio.io/v1";
+    private const int Istiod = 15012; // xDS and certificate signing over TLS
+
+    public static ObservabilityComponent Build(IReadOnlyList<ServiceDescription> services, MeshSettings mesh, bool otlp)
+    {
+        var resources = new List<object>
+        {
+            new CustomObject
+            {
+                ApiVersion = SecurityApi, Kind = "PeerAuthentication",
+                Metadata = ObservabilityObjects.Metadata(KubernetesLabels.Application, "traffic"),
+                Spec = new Dictionary<string, object> { ["mtls"] = new Dictionary<string, object> { ["mode"] = "STRICT" } },
+            },
+        };
+        resources.AddRange(services.Where(s => !s.IsExternal).Select(s => Authorization(s, services)));
+        if (otlp)
+        {
+            resources.Add(new CustomObject
+            {
+                ApiVersion = "telemetry.istio.io/v1", Kind = "Telemetry",
+                Metadata = ObservabilityObjects.Metadata(KubernetesLabels.Application, "traffic"),
+                Spec = new Dictionary<string, object>
+                {
+                    ["tracing"] = new[]
+                    {
+                        new Dictionary<string, object>
+                        {
+                            ["providers"] = new[] { new Dictionary<string, object> { ["name"] = mesh.TracingProvider } },
+                            ["randomSamplingPercentage"] = mesh.TraceSamplingPercent,
+                        },
+                    },
+                },
+            });
+        }
+        var egress = new V1NetworkPolicyEgressRule
+        {
+            To = [new V1NetworkPolicyPeer
+            {
+                NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = mesh.ControlPlaneNamespace } },
+                PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "istiod" } },
+            }],
+            Ports = [new V1NetworkPolicyPort { Port = Istiod, Protocol = "TCP" }],
+        };
+        return new("mesh", resources, [], [egress], TrafficObjects.Folder);
+    }
+
+    /// <summary>
+    /// ALLOW with rules: everything else is denied. The principal is matched by suffix (<c>*/sa/NAME</c>): the namespace
+    /// is the one the output is applied to, unknown here.
+    /// </summary>
+    private static CustomObject Authorization(ServiceDescription service, IReadOnlyList<ServiceDescription> all)
+    {
+        var callers = all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)).Select(s => $"*/sa/{s.Name}").Order(StringComparer.Ordinal).ToArray();
+        return new CustomObject
+        {
+            ApiVersion = SecurityApi, Kind = "AuthorizationPolicy",
+            Metadata = ProductionObjectFactory.Metadata(service.Name, service),
+            Spec = new Dictionary<string, object>
+            {
+                ["selector"] = new Dictionary<string, object> { ["matchLabels"] = KubernetesLabels.Selector(service) },
+                ["action"] = "ALLOW",
+                ["rules"] = new[]
+                {
+                    new Dictionary<string, object> { ["from"] = new[] { new Dictionary<string, object> { ["source"] = new Dictionary<string, object> { ["principals"] = callers } } } },
+                    new Dictionary<string, object> { ["from"] = new[] { new Dictionary<string, object> { ["source"] = new Dictionary<string, object> { ["namespaces"] = new[] { service.Settings.MonitoringNamespace } } } } },
+                },
+            },
+        };
+    }
+}

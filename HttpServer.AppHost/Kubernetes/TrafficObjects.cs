@@ -1,0 +1,83 @@
+using k8s;
+using k8s.Models;
+
+namespace HttpServer.AppHost.Kubernetes;
+
+/// <summary>
+/// The optional traffic components (docs/traffic.md), written under traffic/: <c>gateway</c> (Gateway API in place of
+/// the Ingress), <c>canary</c> (a second version of a service and the weighted mesh route to both) and <c>mesh</c>
+/// (Istio: mTLS STRICT, callers by identity, tracing). The switches are the shared settings (the first service's, as
+/// for the other cluster-wide values) except the canary, which is each service's own.
+/// </summary>
+internal static class TrafficObjects
+{
+    public const string Folder = "traffic";
+    public const string GatewayApi = "gateway.networking.k8s.io/v1";
+
+    public static IEnumerable<ObservabilityComponent> Build(IReadOnlyList<ServiceDescription> services, bool otlp)
+    {
+        var shared = services[0].Settings;
+        if (shared.Gateway.Enabled)
+        {
+            yield return Gateway(services, shared);
+        }
+        var canaries = services.Where(s => s.Settings.Canary.Version.Length > 0).ToList();
+        if (canaries.Count > 0)
+        {
+            yield return new("canary", [.. canaries.SelectMany(s => CanaryObjects.Build(s, services))], [], [], Folder);
+        }
+        if (shared.Mesh.Enabled)
+        {
+            yield return MeshObjects.Build(services, shared.Mesh, otlp);
+        }
+    }
+
+    /// <summary>One Gateway with an HTTPS listener (TLS ends there, with the Secret), one HTTPRoute to each external service.</summary>
+    private static ObservabilityComponent Gateway(IReadOnlyList<ServiceDescription> services, KubernetesSettings shared)
+    {
+        var external = services.Where(s => s.IsExternal && s.Ports.Count > 0).ToList();
+        var gateway = new CustomObject
+        {
+            ApiVersion = GatewayApi,
+            Kind = "Gateway",
+            Metadata = ObservabilityObjects.Metadata(KubernetesLabels.Application, "traffic"),
+            Spec = new Dictionary<string, object>
+            {
+                ["gatewayClassName"] = shared.Gateway.ClassName,
+                ["listeners"] = new[]
+                {
+                    new Dictionary<string, object>
+                    {
+                        ["name"] = "https", ["protocol"] = "HTTPS", ["port"] = 443, ["hostname"] = shared.IngressHost,
+                        ["tls"] = new Dictionary<string, object> { ["mode"] = "Terminate", ["certificateRefs"] = new[] { new Dictionary<string, object> { ["kind"] = "Secret", ["name"] = shared.TlsSecret } } },
+                        ["allowedRoutes"] = new Dictionary<string, object> { ["namespaces"] = new Dictionary<string, object> { ["from"] = "Same" } },
+                    },
+                },
+            },
+        };
+        var routes = external.Select(s => new CustomObject
+        {
+            ApiVersion = GatewayApi,
+            Kind = "HTTPRoute",
+            Metadata = ProductionObjectFactory.Metadata(s.Name, s),
+            Spec = new Dictionary<string, object>
+            {
+                ["parentRefs"] = new[] { new Dictionary<string, object> { ["name"] = KubernetesLabels.Application, ["sectionName"] = "https" } },
+                ["hostnames"] = new[] { shared.IngressHost },
+                ["rules"] = new[]
+                {
+                    new Dictionary<string, object>
+                    {
+                        ["backendRefs"] = new[] { new Dictionary<string, object> { ["name"] = s.Name, ["port"] = s.Ports[0].Port } },
+                        ["timeouts"] = new Dictionary<string, object> { ["request"] = shared.Gateway.RequestTimeout },
+                    },
+                },
+            },
+        });
+        return new("gateway", [gateway, .. routes], [], [], Folder) { Removes = [.. external.Select(s => (V1Ingress.KubeKind, s.Name))] };
+    }
+
+    internal static string Duration(double seconds) => $"{(int)Math.Round(seconds * 1000)}ms";
+
+    internal static T Copy<T>(T value) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
+}
