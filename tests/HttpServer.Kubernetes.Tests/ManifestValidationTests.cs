@@ -47,7 +47,7 @@ public sealed partial class ManifestValidationTests(RenderedManifestsFixture ren
         try
         {
             // Custom resources (the observability components' PodMonitor, PrometheusRule) need the CRD models, which need Node 22.
-            var result = rendered.Contains("apiVersion: monitoring.coreos.com/", StringComparison.Ordinal)
+            var result = CustomResourceGroup().IsMatch(rendered)
                 ? await ProcessRunner.RunAsync(KubernetesTools.Node22, [KubernetesTools.ValidatorScript, KubernetesTools.NodeModules, file, KubernetesTools.CrdModules], TimeSpan.FromMinutes(2))
                 : await ProcessRunner.RunAsync(KubernetesTools.Node, [KubernetesTools.ValidatorScript, KubernetesTools.NodeModules, file], TimeSpan.FromMinutes(2));
             Assert.True(result.ExitCode == 0, $"The validator failed: {result}");
@@ -61,6 +61,9 @@ public sealed partial class ManifestValidationTests(RenderedManifestsFixture ren
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    [GeneratedRegex(@"apiVersion: (monitoring\.coreos\.com|gateway\.networking\.k8s\.io|security\.istio\.io|telemetry\.istio\.io)/")]
+    private static partial Regex CustomResourceGroup();
 
     [GeneratedRegex(@"^ *(runAsNonRoot|allowPrivilegeEscalation|readOnlyRootFilesystem|cpu|memory): .*\n|^ *seccompProfile:\n *type: RuntimeDefault\n|^ *- ALL\n", RegexOptions.Multiline)]
     private static partial Regex SecurityAndResourceLines();

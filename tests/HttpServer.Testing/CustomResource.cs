@@ -16,6 +16,11 @@ public sealed class CustomResource : IKubernetesObject<V1ObjectMeta>
         ["monitoring.coreos.com/v1/PodMonitor"] = typeof(CustomResource),
         ["monitoring.coreos.com/v1/ServiceMonitor"] = typeof(CustomResource),
         ["monitoring.coreos.com/v1/PrometheusRule"] = typeof(CustomResource),
+        ["gateway.networking.k8s.io/v1/Gateway"] = typeof(CustomResource),
+        ["gateway.networking.k8s.io/v1/HTTPRoute"] = typeof(CustomResource),
+        ["security.istio.io/v1/PeerAuthentication"] = typeof(CustomResource),
+        ["security.istio.io/v1/AuthorizationPolicy"] = typeof(CustomResource),
+        ["telemetry.istio.io/v1/Telemetry"] = typeof(CustomResource),
     };
 
     [JsonPropertyName("apiVersion")]

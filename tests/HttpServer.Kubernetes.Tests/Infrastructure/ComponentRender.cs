@@ -10,13 +10,16 @@ internal static class ComponentRender
 {
     public static async Task<RenderedManifests> WithAsync(params string[] components) => (await BothAsync(components)).Kustomize;
 
-    public static async Task<(RenderedManifests Kustomize, RenderedManifests Helm)> BothAsync(params string[] components)
+    public static Task<(RenderedManifests Kustomize, RenderedManifests Helm)> BothAsync(params string[] components) =>
+        BothWithAsync([.. components.Select(c => $"--Kubernetes:Observability:{char.ToUpperInvariant(c[0])}{c[1..]}=true")]);
+
+    /// <summary>Published with the given configuration switches (<c>--Kubernetes:Gateway:Enabled=true</c>).</summary>
+    public static async Task<(RenderedManifests Kustomize, RenderedManifests Helm)> BothWithAsync(string[] switches)
     {
         var output = Path.Combine(Path.GetTempPath(), $"aspirate-output-{Guid.NewGuid():N}");
         try
         {
-            var result = await AspireCli.RunStepAsync("kubernetes-manifests", output,
-                [.. components.Select(c => $"--Kubernetes:Observability:{char.ToUpperInvariant(c[0])}{c[1..]}=true")]);
+            var result = await AspireCli.RunStepAsync("kubernetes-manifests", output, switches);
             Assert.True(result.ExitCode == 0, result.ToString());
             return (await RenderedManifests.RenderAsync(output), RenderedManifests.Parse(await HelmChartTests.TemplateChartAsync(Path.Combine(output, "chart"))));
         }

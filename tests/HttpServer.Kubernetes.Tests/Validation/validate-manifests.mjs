@@ -2,7 +2,8 @@
 //   node validate-manifests.mjs <node_modules dir> <rendered.yaml> [<CRD models node_modules dir>]
 // Prints one JSON object: { objects, schemaErrors, policyErrors }; exit 0 when it could check.
 // - schema: kubernetes-models' generated validators (enums, required fields, types) for every object; custom resources
-//   (PodMonitor, PrometheusRule) with @kubernetes-models/prometheus-operator from the third argument (needs Node >= 22)
+//   (PodMonitor, PrometheusRule, Gateway, HTTPRoute, Istio's) with the @kubernetes-models packages in crdPackages from the
+//   third argument (needs Node >= 22)
 // - policy: @monokle/validation with Pod Security "restricted" (PSS201-206) and resource rules (KBP002-005)
 //   enabled; the plugins that download (kubernetes-schema, open-policy-agent) are off.
 import { readFileSync } from 'node:fs';
@@ -13,7 +14,12 @@ import { pathToFileURL } from 'node:url';
 const [modulesDir, renderedPath, crdModulesDir] = process.argv.slice(2);
 const require = createRequire(join(resolve(modulesDir), 'package.json'));
 // The API groups of CustomResourceDefinitions and the npm package with their models.
-const crdPackages = { 'monitoring.coreos.com': '@kubernetes-models/prometheus-operator' };
+const crdPackages = {
+  'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
+  'gateway.networking.k8s.io': '@kubernetes-models/gateway-api',
+  'security.istio.io': '@kubernetes-models/istio',
+  'telemetry.istio.io': '@kubernetes-models/istio',
+};
 const YAML = require('yaml');
 const text = readFileSync(renderedPath, 'utf8');
 const documents = YAML.parseAllDocuments(text).map(d => d.toJS()).filter(Boolean);

@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using HttpServer.Testing;
+using k8s.Models;
+
+namespace HttpServer.Kubernetes.Tests.Traffic;
+
+/// <summary>The canary of the backend at 10 %: its Deployment, a Service per version, and the mesh route between them.</summary>
+public sealed class CanaryRouteTests(TrafficRender render) : IClassFixture<TrafficRender>
+{
+    private const string Version = "app.kubernetes.io/version";
+
+    private RenderedManifests Manifests => render.Kustomize;
+
+    private JsonNode MeshRoute => TrafficRender.Spec(Manifests.CustomResources("HTTPRoute").Single(r => r.Metadata.Name == "backend"));
+
+    [Fact]
+    public void The_mesh_route_hangs_on_the_backend_Service_and_its_weights_sum_to_100_with_10_for_the_canary()
+    {
+        var parent = MeshRoute["parentRefs"]![0]!;
+        Assert.Equal("Service", (string?)parent["kind"]);
+        Assert.Equal("backend", (string?)parent["name"]);
+        var weights = MeshRoute["rules"]!.AsArray().SelectMany(r => r!["backendRefs"]!.AsArray()).ToDictionary(b => (string)b!["name"]!, b => (int)b!["weight"]!);
+        Assert.Equal(100, weights.Values.Sum());
+        Assert.Equal(10, weights["backend-canary"]);
+    }
+
+    [Fact]
+    public void Each_backendRef_names_a_Service_whose_selector_matches_the_pods_of_exactly_one_version()
+    {
+        var pods = Manifests.Deployments.Select(d => d.Spec.Template.Metadata.Labels).ToList();
+        var services = Manifests.Objects.OfType<V1Service>().ToDictionary(s => s.Metadata.Name);
+        var versions = new List<string>();
+        foreach (var reference in MeshRoute["rules"]![0]!["backendRefs"]!.AsArray())
+        {
+            var selector = services[(string)reference!["name"]!].Spec.Selector;
+            var matched = pods.Where(p => selector.All(s => p.TryGetValue(s.Key, out var v) && v == s.Value)).Select(p => p[Version]).Distinct().ToList();
+            versions.Add(Assert.Single(matched));
+        }
+        Assert.Equal(["1.0.0", TrafficRender.CanaryVersion], versions.Order());
+    }
+
+    [Fact]
+    public void The_canary_runs_its_own_image_tag_and_says_its_version_in_the_label_and_VERSION()
+    {
+        var canary = Manifests.Deployments.Single(d => d.Metadata.Name == "backend-canary");
+        var container = canary.Spec.Template.Spec.Containers.Single();
+        Assert.EndsWith($":{TrafficRender.CanaryVersion}", container.Image, StringComparison.Ordinal);
+        Assert.Equal(TrafficRender.CanaryVersion, container.Env.Single(e => e.Name == "VERSION").Value);
+        Assert.Equal(TrafficRender.CanaryVersion, canary.Spec.Template.Metadata.Labels[Version]);
+        Assert.NotNull(container.ReadinessProbe);
+    }
+
+    [Fact]
+    public void The_route_retries_gateway_errors_and_the_whole_retry_budget_fits_in_one_attempt_of_the_callers_HttpClient()
+    {
+        var rule = MeshRoute["rules"]![0]!;
+        var request = TrafficRender.Seconds((string)rule["timeouts"]!["request"]!);
+        var perTry = TrafficRender.Seconds((string)rule["timeouts"]!["backendRequest"]!);
+        var attempts = (int)rule["retry"]!["attempts"]!;
+        var backoff = TrafficRender.Seconds((string)rule["retry"]!["backoff"]!);
+        Assert.True(attempts >= 1);
+        Assert.Contains(503, rule["retry"]!["codes"]!.AsArray().Select(c => (int)c!));
+        var budget = ((attempts + 1) * perTry) + (attempts * backoff);
+        Assert.True(budget <= request, $"{attempts + 1} tries of {perTry} s with {backoff} s backoff take {budget} s, over the route's {request} s");
+        var caller = TrafficRender.CallerAttemptTimeoutSeconds();
+        Assert.True(request < caller, $"the route's {request} s is not inside the frontend's {caller} s per call");
+    }
+
+    [Fact]
+    public void Kustomize_and_Helm_render_the_same_traffic_objects()
+    {
+        string[] kinds = ["Gateway", "HTTPRoute", "PeerAuthentication", "AuthorizationPolicy", "Telemetry"];
+        foreach (var kind in kinds)
+        {
+            var fromKustomize = render.Kustomize.CustomResources(kind).OrderBy(r => r.Metadata.Name).Select(TrafficRender.Spec).ToList();
+            var fromHelm = render.Helm.CustomResources(kind).OrderBy(r => r.Metadata.Name).Select(TrafficRender.Spec).ToList();
+            Assert.NotEmpty(fromKustomize);
+            Assert.Equal(fromKustomize.Count, fromHelm.Count);
+            Assert.All(fromKustomize.Zip(fromHelm), pair => Assert.True(JsonNode.DeepEquals(pair.First, pair.Second), $"{kind}: {pair.First.ToJsonString()} != {pair.Second.ToJsonString()}"));
+        }
+        Assert.Equal(render.Kustomize.Objects.OfType<V1Service>().Select(s => s.Metadata.Name).Order(), render.Helm.Objects.OfType<V1Service>().Select(s => s.Metadata.Name).Order());
+        Assert.Equal(render.Kustomize.Deployments.Select(s => s.Metadata.Name).Order(), render.Helm.Deployments.Select(s => s.Metadata.Name).Order());
+    }
+
+    [Fact]
+    public async Task Nothing_of_the_traffic_components_is_rendered_until_the_AppHosts_configuration_switches_them_on()
+    {
+        var plain = await RenderedManifests.RenderAsync(RepositoryPaths.AspirateOutput);
+        foreach (var marker in new[] { "backend-canary", "backend-stable", "kind: HTTPRoute", "kind: Gateway", "istio.io" })
+        {
+            Assert.DoesNotContain(marker, plain.Yaml, StringComparison.Ordinal);
+            Assert.Contains(marker, Manifests.Yaml, StringComparison.Ordinal);
+        }
+        Assert.Single(plain.Objects.OfType<V1Ingress>());
+    }
+}

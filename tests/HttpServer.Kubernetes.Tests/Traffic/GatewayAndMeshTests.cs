@@ -1,0 +1,64 @@
+using HttpServer.Testing;
+using k8s.Models;
+
+namespace HttpServer.Kubernetes.Tests.Traffic;
+
+/// <summary>The Gateway in place of the Ingress, the mesh's security objects, and the offline schema checks of them all.</summary>
+public sealed class GatewayAndMeshTests(TrafficRender render) : IClassFixture<TrafficRender>
+{
+    private RenderedManifests Manifests => render.Kustomize;
+
+    [Fact]
+    public void The_Gateway_ends_TLS_with_the_Secret_and_routes_to_the_frontend_with_a_timeout_and_the_Ingress_is_gone()
+    {
+        Assert.Empty(Manifests.Objects.OfType<V1Ingress>());
+        Assert.Empty(render.Helm.Objects.OfType<V1Ingress>());
+        var listener = TrafficRender.Spec(Manifests.CustomResources("Gateway").Single())["listeners"]![0]!;
+        Assert.Equal("HTTPS", (string?)listener["protocol"]);
+        Assert.Equal("httpserver-tls", (string?)listener["tls"]!["certificateRefs"]![0]!["name"]);
+        var route = TrafficRender.Spec(Manifests.CustomResources("HTTPRoute").Single(r => r.Metadata.Name == "frontend"));
+        Assert.Equal("frontend", (string?)route["rules"]![0]!["backendRefs"]![0]!["name"]);
+        Assert.NotNull(route["rules"]![0]!["timeouts"]!["request"]);
+    }
+
+    [Fact]
+    public void The_mesh_is_STRICT_and_the_backend_admits_the_frontends_identity_only()
+    {
+        Assert.Equal("STRICT", (string?)TrafficRender.Spec(Manifests.CustomResources("PeerAuthentication").Single())["mtls"]!["mode"]);
+        var policy = TrafficRender.Spec(Manifests.CustomResources("AuthorizationPolicy").Single(p => p.Metadata.Name == "backend"));
+        Assert.Equal("ALLOW", (string?)policy["action"]);
+        var principals = policy["rules"]!.AsArray().SelectMany(r => r!["from"]!.AsArray()).SelectMany(f => f!["source"]!["principals"]?.AsArray() ?? []).Select(p => (string)p!);
+        Assert.Equal(["*/sa/frontend"], principals);
+        foreach (var deployment in Manifests.Deployments.Where(d => d.Metadata.Name != "aspire-dashboard"))
+        {
+            var account = Manifests.Objects.OfType<V1ServiceAccount>().Single(a => a.Metadata.Name == deployment.Spec.Template.Spec.ServiceAccountName);
+            Assert.False(account.AutomountServiceAccountToken);
+            Assert.StartsWith(account.Metadata.Name, deployment.Metadata.Name, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Every_app_NetworkPolicy_lets_the_sidecar_reach_istiod()
+    {
+        var istiod = new Dictionary<string, string> { ["app"] = "istiod" };
+        foreach (var name in new[] { "backend", "frontend" })
+        {
+            var policy = Manifests.Objects.OfType<V1NetworkPolicy>().Single(p => p.Metadata.Name == name);
+            Assert.Contains(policy.Spec.Egress, e => e.Ports.Any(p => p.Port.Value == "15012") && e.To.Any(t => t.PodSelector.MatchLabels.SequenceEqual(istiod)));
+        }
+    }
+
+    [Fact]
+    public async Task Every_traffic_object_passes_the_Gateway_API_and_Istio_schemas_and_a_malformed_route_is_refused()
+    {
+        var report = await ManifestValidationTests.ValidateAsync(Manifests.Yaml);
+        Assert.Equal(Manifests.Objects.Count, report.Objects);
+        Assert.True(report.SchemaErrors.Count == 0, string.Join('\n', report.SchemaErrors));
+        // Controls: a weight as a string, and an mTLS mode Istio does not know.
+        var broken = Manifests.Yaml.Replace("weight: 10", "weight: \"10\"", StringComparison.Ordinal).Replace("mode: STRICT", "mode: STRICTEST", StringComparison.Ordinal);
+        Assert.NotEqual(Manifests.Yaml, broken);
+        var refused = await ManifestValidationTests.ValidateAsync(broken);
+        Assert.Contains(refused.SchemaErrors, e => e.StartsWith("HTTPRoute/backend", StringComparison.Ordinal));
+        Assert.Contains(refused.SchemaErrors, e => e.StartsWith("PeerAuthentication/", StringComparison.Ordinal));
+    }
+}
