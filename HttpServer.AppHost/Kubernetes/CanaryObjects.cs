@@ -12,7 +12,9 @@ internal static class CanaryObjects
     public const string Stable = "stable";
     public const string Canary = "canary";
 
-    public static string ServiceName(ServiceDescription service, string track) => $"{service.Name}-{track}";
+    public static string ServiceName(ServiceDescription service, string track) => ServiceName(service.Name, track);
+
+    public static string ServiceName(string service, string track) => $"{service}-{track}";
 
     public static IEnumerable<object> Build(ServiceDescription service, IReadOnlyList<ServiceDescription> all)
     {

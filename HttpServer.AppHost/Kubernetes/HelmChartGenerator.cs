@@ -70,6 +70,7 @@ public static class HelmChartGenerator
         }
         var observability = set.Components.SelectMany(c => c.Resources).Select(HelmTemplate.ToJson).ToList();
         observability.ForEach(d => helm.Labels(d, null));
+        observability.ForEach(d => HelmTrafficValues.Place(helm, d.AsObject()));
         if (observability.Count > 0)
         {
             files.Add(new($"{Folder}/templates/observability.yaml", helm.Write(observability)));

@@ -66,6 +66,26 @@ public sealed class CanaryRouteTests(TrafficRender render) : IClassFixture<Traff
         Assert.True(request < caller, $"the route's {request} s is not inside the frontend's {caller} s per call");
     }
 
+    [Theory]
+    [InlineData(100, 0)]
+    [InlineData(0, 100)]
+    public async Task One_Helm_value_promotes_or_rolls_back_the_canary(int canary, int stable)
+    {
+        var rendered = RenderedManifests.Parse(await HelmChartTests.TemplateChartAsync(render.Chart, "--set", $"canary.backend.weight={canary}"));
+        var route = TrafficRender.Spec(rendered.CustomResources("HTTPRoute").Single(r => r.Metadata.Name == "backend"));
+        var weights = route["rules"]![0]!["backendRefs"]!.AsArray().ToDictionary(b => (string)b!["name"]!, b => (int)b!["weight"]!);
+        Assert.Equal(canary, weights["backend-canary"]);
+        Assert.Equal(stable, weights["backend-stable"]);
+    }
+
+    [Fact]
+    public async Task A_weight_over_100_fails_the_Helm_render_naming_the_value()
+    {
+        var result = await ProcessRunner.RunAsync(HelmChartTests.Helm, ["template", "httpserver", render.Chart, "--set", "canary.backend.weight=101"], TimeSpan.FromMinutes(1));
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("canary.backend.weight must be 0 to 100", result.StandardError, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Kustomize_and_Helm_render_the_same_traffic_objects()
     {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HttpServer.Kubernetes.Tests.Infrastructure;
 using HttpServer.Testing;
 
 namespace HttpServer.Kubernetes.Tests.Traffic;
@@ -23,9 +22,24 @@ public sealed class TrafficRender : IAsyncLifetime
 
     public RenderedManifests Helm { get; private set; } = null!;
 
-    public async Task InitializeAsync() => (Kustomize, Helm) = await ComponentRender.BothWithAsync(Switches);
+    /// <summary>The published output, kept for the fixture's lifetime: tests template its chart with other values.</summary>
+    public string Output { get; } = Path.Combine(Path.GetTempPath(), $"aspirate-output-{Guid.NewGuid():N}");
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public string Chart => Path.Combine(Output, "chart");
+
+    public async Task InitializeAsync()
+    {
+        var result = await AspireCli.RunStepAsync("kubernetes-manifests", Output, Switches);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Kustomize = await RenderedManifests.RenderAsync(Output);
+        Helm = RenderedManifests.Parse(await HelmChartTests.TemplateChartAsync(Chart));
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(Output, recursive: true);
+        return Task.CompletedTask;
+    }
 
     public static JsonNode Spec(CustomResource resource) => JsonSerializer.SerializeToNode(resource.Spec)!;
 
