@@ -28,7 +28,7 @@ internal static class ChainApi
         {
             try
             {
-                next = await downstream.GetChainAsync(cancellationToken);
+                next = await downstream.GetChainAsync(request.Headers[DownstreamClient.RequestIdHeader].FirstOrDefault(), cancellationToken);
             }
             catch (DownstreamException ex)
             {

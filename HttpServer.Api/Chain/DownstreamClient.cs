@@ -9,21 +9,30 @@ internal sealed class DownstreamException(string message, Exception? inner = nul
 
 /// <summary>
 /// Typed client for the downstream service's <c>/chain</c>. Retries and timeouts come from the
-/// resilience handler; trace context (<c>traceparent</c>) is added by the HttpClient instrumentation.
+/// resilience handler; trace context (<c>traceparent</c>) is added by the HttpClient instrumentation. The caller's
+/// <c>x-request-id</c> (set by an Istio or Envoy proxy in front) goes on as it is, so the proxies' access logs of one
+/// request join up along the chain.
 /// </summary>
 internal sealed class DownstreamClient(HttpClient http)
 {
     public const string ChainPath = "/chain";
 
+    public const string RequestIdHeader = "x-request-id";
+
     public bool IsConfigured => http.BaseAddress is not null;
 
     /// <summary>The downstream's answer; <see cref="DownstreamException"/> for any failure of the downstream.</summary>
-    public async Task<ChainResponse> GetChainAsync(CancellationToken cancellationToken)
+    public async Task<ChainResponse> GetChainAsync(string? requestId, CancellationToken cancellationToken)
     {
         var target = new Uri(http.BaseAddress!, ChainPath);
         try
         {
-            using var response = await http.GetAsync(ChainPath, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var message = new HttpRequestMessage(HttpMethod.Get, ChainPath);
+            if (!string.IsNullOrEmpty(requestId))
+            {
+                message.Headers.TryAddWithoutValidation(RequestIdHeader, requestId);
+            }
+            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 throw new DownstreamException($"{target} answered {(int)response.StatusCode} {response.ReasonPhrase}.");

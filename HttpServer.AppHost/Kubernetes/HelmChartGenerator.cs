@@ -69,6 +69,10 @@ public static class HelmChartGenerator
                 $"{{{{- include \"httpserver.checkGracePeriod\" {Reference(name, "lifecycle")} }}}}\n" + helm.Write(documents)));
         }
         var observability = set.Components.SelectMany(c => c.Resources).Select(HelmTemplate.ToJson).ToList();
+        foreach (var canary in observability.Where(d => set.AppDeployments.Contains((string?)d["metadata"]!["name"]) && (string?)d["kind"] == "Deployment"))
+        {
+            Append(canary["spec"]!["template"]!["spec"]!["containers"]![0]!, "env", set.Components.SelectMany(c => c.AppEnvironment));
+        }
         observability.ForEach(d => helm.Labels(d, null));
         observability.ForEach(d => HelmTrafficValues.Place(helm, d.AsObject()));
         if (observability.Count > 0)

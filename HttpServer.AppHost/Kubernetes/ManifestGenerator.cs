@@ -62,7 +62,7 @@ public static partial class ManifestGenerator
         if (component.AppEnvironment.Count > 0)
         {
             files.Add(new($"{folder}/app-environment.yaml", component.AppEnvironment.Select(v => new JsonPatchOperation { Path = "/spec/template/spec/containers/0/env/-", Value = v }).ToList()));
-            patches.AddRange(set.Services.Select(s => new KustomizePatch { Path = "app-environment.yaml", Target = new PatchTarget { Kind = "Deployment", Name = s.Service.Name } }));
+            patches.AddRange(set.AppDeployments.Select(d => new KustomizePatch { Path = "app-environment.yaml", Target = new PatchTarget { Kind = "Deployment", Name = d } }));
         }
         if (component.AppEgress.Count > 0)
         {

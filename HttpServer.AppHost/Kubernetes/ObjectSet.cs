@@ -31,8 +31,13 @@ public sealed record ObjectSet(IReadOnlyList<ServiceObjects> Services, IReadOnly
                 ProductionObjectFactory.DeploymentPatch(s),
                 [ProductionObjectFactory.ServiceAccount(s), ProductionObjectFactory.Settings(s), ProductionObjectFactory.DisruptionBudget(s), ProductionObjectFactory.Autoscaler(s),
                     ProductionObjectFactory.NetworkPolicy(s, ordered), .. s.IsExternal ? [ProductionObjectFactory.Ingress(s)] : Array.Empty<object>()]))],
-            [.. ObservabilityObjects.Build(observability, ordered, assets), .. TrafficObjects.Build(ordered, observability.Otlp)]);
+            // The traffic components first: the observability components' patches then reach the canary's Deployment too.
+            [.. TrafficObjects.Build(ordered, observability.Otlp), .. ObservabilityObjects.Build(observability, ordered, assets)]);
     }
+
+    /// <summary>The Deployments that run the app: each service's, and a canary's.</summary>
+    public IEnumerable<string> AppDeployments => Services.Select(s => s.Service.Name)
+        .Concat(Components.SelectMany(c => c.Resources).OfType<V1Deployment>().Where(d => d.Spec.Template.Spec.ServiceAccountName is not null).Select(d => d.Metadata.Name));
 
     public static string KindOf(object o) => o is CustomObject c ? c.Kind : ((IKubernetesObject)o).Kind;
 

@@ -30,8 +30,6 @@ public sealed class CustomObject
 /// </summary>
 internal static class ObservabilityObjects
 {
-
-
     public static IReadOnlyList<ObservabilityComponent> Build(ObservabilitySettings settings, IReadOnlyList<ServiceDescription> services, string assets)
     {
         var components = new List<ObservabilityComponent>();
@@ -79,12 +77,16 @@ internal static class ObservabilityObjects
                 {
                     ["port"] = "http", ["path"] = "/metrics", ["interval"] = "15s", ["scrapeTimeout"] = "5s",
                     // `service` (frontend, backend) is what the dashboard and the alerts group by.
-                    ["relabelings"] = new[] { new Dictionary<string, object> { ["sourceLabels"] = new[] { "__meta_kubernetes_pod_label_app_kubernetes_io_instance" }, ["targetLabel"] = "service" } },
+                    // `version` (the pod's release) splits them again: a canary is judged against the stable version.
+                    ["relabelings"] = new[]
+                    {
+                        new Dictionary<string, object> { ["sourceLabels"] = new[] { "__meta_kubernetes_pod_label_app_kubernetes_io_instance" }, ["targetLabel"] = "service" },
+                        new Dictionary<string, object> { ["sourceLabels"] = new[] { "__meta_kubernetes_pod_label_app_kubernetes_io_version" }, ["targetLabel"] = "version" },
+                    },
                 },
             },
         },
     };
-
 
     internal static V1ObjectMeta Metadata(string name, string component = "observability") => new()
     {

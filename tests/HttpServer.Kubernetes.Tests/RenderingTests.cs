@@ -28,12 +28,12 @@ public sealed class RenderingTests(RenderedManifestsFixture rendered)
         var kinds = rendered.Manifests.Objects.Select(o => o.GetType().Name).Order().ToList();
         // 2 generated env ConfigMaps + 2 mounted settings ConfigMaps.
         Assert.Equal(4, rendered.Manifests.Objects.OfType<V1ConfigMap>().Count());
-        foreach (var kind in new[] { typeof(V1Deployment), typeof(V1Service), typeof(V1PodDisruptionBudget), typeof(V2HorizontalPodAutoscaler), typeof(V1NetworkPolicy) })
+        foreach (var kind in new[] { typeof(V1Deployment), typeof(V1Service), typeof(V1ServiceAccount), typeof(V1PodDisruptionBudget), typeof(V2HorizontalPodAutoscaler), typeof(V1NetworkPolicy) })
         {
             Assert.Equal(2, rendered.Manifests.Objects.Count(o => o.GetType() == kind));
         }
         Assert.Single(rendered.Manifests.Objects.OfType<V1Ingress>());
-        Assert.Equal(15, kinds.Count);
+        Assert.Equal(17, kinds.Count);
     }
 
     [Fact]

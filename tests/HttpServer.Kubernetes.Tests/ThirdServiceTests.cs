@@ -37,7 +37,7 @@ public sealed class ThirdServiceTests : IAsyncLifetime
         Assert.Equal("extra", configuration["OTEL_SERVICE_NAME"]);
         Assert.DoesNotContain(configuration.Environment.Keys, k => k.Equals("ASPNETCORE_FORWARDEDHEADERS_ENABLED", StringComparison.OrdinalIgnoreCase));
         var own = _rendered.Objects.Cast<k8s.IKubernetesObject<V1ObjectMeta>>().Where(o => o.Metadata.Labels is { } labels && labels.TryGetValue("app.kubernetes.io/instance", out var instance) && instance == "extra").ToList();
-        Assert.Equal(["ConfigMap", "ConfigMap", "Deployment", "HorizontalPodAutoscaler", "NetworkPolicy", "PodDisruptionBudget", "Service"], own.Select(o => o.Kind).Order());
+        Assert.Equal(["ConfigMap", "ConfigMap", "Deployment", "HorizontalPodAutoscaler", "NetworkPolicy", "PodDisruptionBudget", "Service", "ServiceAccount"], own.Select(o => o.Kind).Order());
         Assert.All(own, o => Assert.Equal(
             new Dictionary<string, string>
             {

@@ -49,6 +49,33 @@ public sealed class ChainApiTests
     }
 
     [Fact]
+    public async Task GetChain_forwards_the_callers_x_request_id_to_the_downstream()
+    {
+        await using var downstream = new LoopbackHttpServer(LoopbackHttpServer.JsonResponse(
+            """{"service":"backend","version":"9","traceId":"t","traceparent":null,"downstream":null}"""));
+        using var http = new HttpClient { BaseAddress = downstream.BaseAddress };
+        var context = new DefaultHttpContext();
+        context.Request.Headers["x-request-id"] = "3f1c2a9e-request";
+
+        var result = await ChainApi.GetChain(context.Request, Info, new DownstreamClient(http), CancellationToken.None);
+
+        Assert.IsType<Ok<ChainResponse>>(result.Result);
+        Assert.Contains(downstream.RequestHeaders, h => h.Equals("x-request-id: 3f1c2a9e-request", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task GetChain_sends_no_x_request_id_when_the_caller_sent_none()
+    {
+        await using var downstream = new LoopbackHttpServer(LoopbackHttpServer.JsonResponse(
+            """{"service":"backend","version":"9","traceId":"t","traceparent":null,"downstream":null}"""));
+        using var http = new HttpClient { BaseAddress = downstream.BaseAddress };
+
+        Assert.IsType<Ok<ChainResponse>>(await GetChainAsync(http));
+
+        Assert.DoesNotContain(downstream.RequestHeaders, h => h.StartsWith("x-request-id:", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task GetChain_answers_502_naming_the_status_when_the_downstream_answers_5xx()
     {
         await using var downstream = new LoopbackHttpServer(LoopbackHttpServer.StatusResponse(503, "Service Unavailable"));

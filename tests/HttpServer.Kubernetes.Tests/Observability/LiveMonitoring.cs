@@ -68,8 +68,12 @@ public sealed class LiveMonitoring : IAsyncLifetime
         }
     }
 
-    /// <summary>A dashboard expression with the variables Grafana would fill in: both services, this namespace, 1m.</summary>
+    /// <summary>What the PodMonitor's relabelling copies from the pod's version label in a cluster.</summary>
+    private const string Version = "1.0.0";
+
+    /// <summary>A dashboard expression with the variables Grafana would fill in: both services, this namespace, the version, 1m.</summary>
     public static string Substitute(string expression) => expression
+        .Replace("$version", Version, StringComparison.Ordinal)
         .Replace("$namespace", Namespace, StringComparison.Ordinal)
         .Replace("$service", "backend|frontend", StringComparison.Ordinal)
         .Replace("$__rate_interval", "1m", StringComparison.Ordinal);
@@ -87,9 +91,9 @@ public sealed class LiveMonitoring : IAsyncLifetime
           - job_name: httpserver-api
             static_configs:
               - targets: ["{{backend.BaseAddress.Authority}}"]
-                labels: {namespace: {{Namespace}}, service: backend, pod: backend-0}
+                labels: {namespace: {{Namespace}}, service: backend, pod: backend-0, version: "{{Version}}"}
               - targets: ["{{frontend.BaseAddress.Authority}}"]
-                labels: {namespace: {{Namespace}}, service: frontend, pod: frontend-0}
+                labels: {namespace: {{Namespace}}, service: frontend, pod: frontend-0, version: "{{Version}}"}
         """);
 
     // Four loopback clients, 60 requests each at most, stopped after LoadTime: /chain (both services, injected delay and

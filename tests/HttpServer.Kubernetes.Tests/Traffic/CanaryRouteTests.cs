@@ -48,6 +48,9 @@ public sealed class CanaryRouteTests(TrafficRender render) : IClassFixture<Traff
         Assert.Equal(TrafficRender.CanaryVersion, container.Env.Single(e => e.Name == "VERSION").Value);
         Assert.Equal(TrafficRender.CanaryVersion, canary.Spec.Template.Metadata.Labels[Version]);
         Assert.NotNull(container.ReadinessProbe);
+        // Wired to the otlp component like the stable pods, in both renders.
+        Assert.Contains(container.Env, e => e.Name == "OTEL_EXPORTER_OTLP_ENDPOINT");
+        Assert.Contains(render.Helm.Deployments.Single(d => d.Metadata.Name == "backend-canary").Spec.Template.Spec.Containers.Single().Env, e => e.Name == "OTEL_EXPORTER_OTLP_ENDPOINT");
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace HttpServer.Kubernetes.Tests.Traffic;
 
 /// <summary>
 /// The output published with every traffic component switched on the way a user does it (the Gateway, a canary of the
-/// backend at 10 %, the mesh, with the otlp component for the Telemetry), rendered by kubectl and by helm.
+/// backend at 10 %, the mesh, with the otlp component for the Telemetry and metrics for the PodMonitor), rendered by kubectl and by helm.
 /// </summary>
 public sealed class TrafficRender : IAsyncLifetime
 {
@@ -15,7 +15,7 @@ public sealed class TrafficRender : IAsyncLifetime
     public static readonly string[] Switches =
     [
         "--Kubernetes:Gateway:Enabled=true", $"--Kubernetes:Canaries:backend:Version={CanaryVersion}", "--Kubernetes:Canaries:backend:Weight=10",
-        "--Kubernetes:Mesh:Enabled=true", "--Kubernetes:Observability:Otlp=true",
+        "--Kubernetes:Mesh:Enabled=true", "--Kubernetes:Observability:Otlp=true", "--Kubernetes:Observability:Metrics=true",
     ];
 
     public RenderedManifests Kustomize { get; private set; } = null!;
