@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using HttpServer.AppHost.Kubernetes;
+using Microsoft.Extensions.Configuration;
 
 namespace Aspire.Hosting;
 

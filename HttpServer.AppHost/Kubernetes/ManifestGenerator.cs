@@ -74,7 +74,10 @@ public static partial class ManifestGenerator
             var path = $"remove-{kind.ToLowerInvariant()}-{name}.yaml";
             files.Add(new($"{folder}/{path}", new Dictionary<string, object>
             {
-                ["$patch"] = "delete", ["apiVersion"] = "networking.k8s.io/v1", ["kind"] = kind, ["metadata"] = new Dictionary<string, string> { ["name"] = name },
+                ["$patch"] = "delete",
+                ["apiVersion"] = "networking.k8s.io/v1",
+                ["kind"] = kind,
+                ["metadata"] = new Dictionary<string, string> { ["name"] = name },
             }));
             patches.Add(new KustomizePatch { Path = path });
         }

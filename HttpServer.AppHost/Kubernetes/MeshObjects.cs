@@ -28,7 +28,8 @@ internal static class MeshObjects
         {
             resources.Add(new CustomObject
             {
-                ApiVersion = "telemetry.istio.io/v1", Kind = "Telemetry",
+                ApiVersion = "telemetry.istio.io/v1",
+                Kind = "Telemetry",
                 Metadata = ObservabilityObjects.Metadata(KubernetesLabels.Application, "traffic"),
                 Spec = new Dictionary<string, object>
                 {
@@ -64,7 +65,8 @@ internal static class MeshObjects
         var callers = all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)).Select(s => $"*/sa/{s.Name}").Order(StringComparer.Ordinal).ToArray();
         return new CustomObject
         {
-            ApiVersion = SecurityApi, Kind = "AuthorizationPolicy",
+            ApiVersion = SecurityApi,
+            Kind = "AuthorizationPolicy",
             Metadata = ProductionObjectFactory.Metadata(service.Name, service),
             Spec = new Dictionary<string, object>
             {
