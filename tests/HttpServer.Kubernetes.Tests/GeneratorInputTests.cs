@@ -88,6 +88,37 @@ public sealed class GeneratorInputTests : IDisposable
         Assert.StartsWith("Resource 'backend': Kubernetes:Lifecycle:TerminationGracePeriodSeconds (10) must be at least", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("weight", "Kubernetes:Canary:Weight (150) is a percentage")]
+    [InlineData("budget", "Kubernetes:Route: (Attempts + 1) x PerTryTimeoutSeconds")]
+    [InlineData("codes", "RetryCodes be 4xx/5xx")]
+    public async Task A_canary_weight_or_retry_policy_that_cannot_hold_is_refused_by_its_key(string mistake, string message)
+    {
+        var builder = PublishBuilder();
+        Action<KubernetesSettings> configure = mistake switch
+        {
+            "weight" => k => k.Canary.Weight = 150,
+            "budget" => k => k.Route.Attempts = 5,
+            _ => k => k.Route.RetryCodes = "503,often",
+        };
+        builder.AddProject("backend", ApiProject, launchProfileName: null).WithHttpEndpoint(name: "http").PublishAsKubernetesService(configure);
+
+        var error = await Assert.ThrowsAsync<ManifestGenerationException>(() => ReadAsync(builder));
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_canary_of_a_service_that_no_one_calls_is_refused_by_name()
+    {
+        var builder = PublishBuilder();
+        builder.AddProject("backend", ApiProject, launchProfileName: null).WithHttpEndpoint(name: "http").PublishAsKubernetesService(k => k.Canary.Version = "2.0.0");
+
+        var services = await ReadAsync(builder);
+
+        var error = Assert.Throws<ManifestGenerationException>(() => ObjectSet.Build(services, new ObservabilitySettings(), _scratch));
+        Assert.StartsWith("Resource 'backend': a canary is split by its callers' mesh route", error.Message, StringComparison.Ordinal);
+    }
+
     private static (int? Replicas, string Drain, long? Grace) Pod(RenderedManifests rendered, string name)
     {
         var deployment = rendered.Deployments.Single(d => d.Metadata.Name == name);
