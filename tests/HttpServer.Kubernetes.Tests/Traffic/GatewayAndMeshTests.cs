@@ -54,6 +54,7 @@ public sealed class GatewayAndMeshTests(TrafficRender render) : IClassFixture<Tr
         var report = await ManifestValidationTests.ValidateAsync(Manifests.Yaml);
         Assert.Equal(Manifests.Objects.Count, report.Objects);
         Assert.True(report.SchemaErrors.Count == 0, string.Join('\n', report.SchemaErrors));
+        Assert.True(report.PolicyErrors.Count == 0, string.Join('\n', report.PolicyErrors));
         // Controls: a weight as a string, and an mTLS mode Istio does not know.
         var broken = Manifests.Yaml.Replace("weight: 10", "weight: \"10\"", StringComparison.Ordinal).Replace("mode: STRICT", "mode: STRICTEST", StringComparison.Ordinal);
         Assert.NotEqual(Manifests.Yaml, broken);
