@@ -24,6 +24,17 @@ internal static class CanaryObjects
             throw new ManifestGenerationException(
                 $"Resource '{service.Name}': a canary is split by its callers' mesh route, and no service in the model calls '{service.Name}'.");
         }
+        // A caller that sets its own per-call timeout (the Api's Downstream:AttemptTimeoutSeconds, default 2 s) must leave the
+        // mesh room to give up first; the default is checked by the tests against the Api's own.
+        foreach (var caller in all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)))
+        {
+            if (caller.Environment.TryGetValue("Downstream__AttemptTimeoutSeconds", out var own)
+                && double.TryParse(own, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && service.Settings.Route.TimeoutSeconds >= seconds)
+            {
+                throw new ManifestGenerationException(
+                    $"Resource '{service.Name}': Kubernetes:Route:TimeoutSeconds ({service.Settings.Route.TimeoutSeconds}) must be below its caller '{caller.Name}''s Downstream__AttemptTimeoutSeconds ({own}).");
+            }
+        }
         var release = service with { Image = service.Image with { Tag = canary.Version } };
         yield return Deployment(service, release);
         yield return VersionService(service, service, Stable);

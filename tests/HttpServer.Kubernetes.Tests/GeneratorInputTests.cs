@@ -119,6 +119,21 @@ public sealed class GeneratorInputTests : IDisposable
         Assert.StartsWith("Resource 'backend': a canary is split by its callers' mesh route", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_canary_route_slower_than_its_callers_own_per_call_timeout_is_refused()
+    {
+        var builder = PublishBuilder();
+        var backend = builder.AddProject("backend", ApiProject, launchProfileName: null).WithHttpEndpoint(name: "http")
+            .PublishAsKubernetesService(k => k.Canary.Version = "2.0.0");
+        builder.AddProject("frontend", ApiProject, launchProfileName: null).WithHttpEndpoint(name: "http")
+            .WithReference(backend).WithEnvironment("Downstream__AttemptTimeoutSeconds", "1");
+
+        var services = await ReadAsync(builder);
+
+        var error = Assert.Throws<ManifestGenerationException>(() => ObjectSet.Build(services, new ObservabilitySettings(), _scratch));
+        Assert.Contains("Kubernetes:Route:TimeoutSeconds (1.8) must be below its caller 'frontend''s Downstream__AttemptTimeoutSeconds (1)", error.Message, StringComparison.Ordinal);
+    }
+
     private static (int? Replicas, string Drain, long? Grace) Pod(RenderedManifests rendered, string name)
     {
         var deployment = rendered.Deployments.Single(d => d.Metadata.Name == name);
