@@ -75,7 +75,12 @@ internal static class MeshObjects
                 ["rules"] = new[]
                 {
                     new Dictionary<string, object> { ["from"] = new[] { new Dictionary<string, object> { ["source"] = new Dictionary<string, object> { ["principals"] = callers } } } },
-                    new Dictionary<string, object> { ["from"] = new[] { new Dictionary<string, object> { ["source"] = new Dictionary<string, object> { ["namespaces"] = new[] { service.Settings.MonitoringNamespace } } } } },
+                    // Prometheus, for the metrics only.
+                    new Dictionary<string, object>
+                    {
+                        ["from"] = new[] { new Dictionary<string, object> { ["source"] = new Dictionary<string, object> { ["namespaces"] = new[] { service.Settings.MonitoringNamespace } } } },
+                        ["to"] = new[] { new Dictionary<string, object> { ["operation"] = new Dictionary<string, object> { ["methods"] = new[] { "GET" }, ["paths"] = new[] { "/metrics" } } } },
+                    },
                 },
             },
         };

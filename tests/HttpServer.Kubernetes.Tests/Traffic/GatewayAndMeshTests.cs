@@ -29,6 +29,8 @@ public sealed class GatewayAndMeshTests(TrafficRender render) : IClassFixture<Tr
         Assert.Equal("ALLOW", (string?)policy["action"]);
         var principals = policy["rules"]!.AsArray().SelectMany(r => r!["from"]!.AsArray()).SelectMany(f => f!["source"]!["principals"]?.AsArray() ?? []).Select(p => (string)p!);
         Assert.Equal(["*/sa/frontend"], principals);
+        var monitoring = Assert.Single(policy["rules"]!.AsArray(), r => r!["from"]![0]!["source"]!["namespaces"] is not null)!;
+        Assert.Equal("/metrics", (string?)Assert.Single(monitoring["to"]![0]!["operation"]!["paths"]!.AsArray()));
         foreach (var deployment in Manifests.Deployments.Where(d => d.Metadata.Name != "aspire-dashboard"))
         {
             var account = Manifests.Objects.OfType<V1ServiceAccount>().Single(a => a.Metadata.Name == deployment.Spec.Template.Spec.ServiceAccountName);
