@@ -57,8 +57,13 @@ public static partial class KubernetesManifestsStep
             `kubectl apply -k .` or `helm upgrade --install httpserver chart/`. Layers, settings, your own overlay or values file:
             docs/kubernetes.md in the repository.
 
-            Services: {string.Join(", ", set.Services.Select(s => s.Service.Name))}. Observability components: {(set.Components.Count == 0 ? "none" : string.Join(", ", set.Components.Select(c => c.Name)))}.
+            Services: {string.Join(", ", set.Services.Select(s => s.Service.Name))}. Optional components switched on (listed in
+            kustomization.yaml, in the chart): {Names(set.Components)}. Written but off (an overlay can include them; the switch is
+            the AppHost's `Kubernetes` settings): {Names(set.Offered)}.
             """)];
+
+        static string Names(IEnumerable<ObservabilityComponent> components) =>
+            components.Any() ? string.Join(", ", components.Select(c => $"{c.Folder}/{c.Name}")) : "none";
     }
 
     /// <summary>The AppHost's section <c>Kubernetes</c>, bound onto the defaults.</summary>

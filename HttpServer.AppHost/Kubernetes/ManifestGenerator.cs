@@ -45,7 +45,7 @@ public static partial class ManifestGenerator
         }
         files.Add(new($"{ProductionComponent}/kustomization.yaml", Kustomization.Component([.. production.Where(f => !f.Path.EndsWith("-patch.yaml", StringComparison.Ordinal)).Select(f => f.Path)], patches)));
         files.AddRange(production.Select(f => f with { Path = $"{ProductionComponent}/{f.Path}" }));
-        foreach (var component in set.Components)
+        foreach (var component in set.Components.Concat(set.Offered))
         {
             files.AddRange(Component(component, set));
         }

@@ -25,7 +25,8 @@ public sealed class ManifestWriterTests : IDisposable
         Assert.Equal(first, second);
         Assert.Equal(["backend/deployment.yaml", "backend/kustomization.yaml", "backend/service.yaml",
             "frontend/deployment.yaml", "frontend/kustomization.yaml", "frontend/service.yaml", "kustomization.yaml"],
-            first.Keys.Where(k => !k.StartsWith("production/", StringComparison.Ordinal) && !k.StartsWith("chart/", StringComparison.Ordinal) && k != "README.md"));
+            first.Keys.Where(k => !k.StartsWith("production/", StringComparison.Ordinal) && !k.StartsWith("chart/", StringComparison.Ordinal)
+                && !k.StartsWith("observability/", StringComparison.Ordinal) && !k.StartsWith("traffic/", StringComparison.Ordinal) && k != "README.md"));
         Assert.Contains("  - A=1\n  - B=2\n", first["backend/kustomization.yaml"], StringComparison.Ordinal);
         Assert.All(first.Values, text => Assert.DoesNotContain("\r", text, StringComparison.Ordinal));
     }
@@ -40,7 +41,7 @@ public sealed class ManifestWriterTests : IDisposable
 
         Assert.False(Directory.Exists(Path.Combine(_output, "old")));
         Assert.True(File.Exists(Path.Combine(_output, "backend", "deployment.yaml")));
-        Assert.Equal(["backend", "chart", "production"], Directory.EnumerateDirectories(_output).Select(Path.GetFileName).Order());
+        Assert.Equal(["backend", "chart", "observability", "production", "traffic"], Directory.EnumerateDirectories(_output).Select(Path.GetFileName).Order());
         Assert.DoesNotContain(Directory.EnumerateFiles(_output, "*", SearchOption.AllDirectories), f => f.Contains("old", StringComparison.Ordinal));
     }
 
