@@ -2,7 +2,12 @@ using System.Diagnostics;
 using HttpServer.ServiceDefaults.Configuration;
 using HttpServer.ServiceDefaults.Errors;
 using HttpServer.ServiceDefaults.Health;
+using HttpServer.ServiceDefaults.Kestrel;
+using HttpServer.ServiceDefaults.Lifecycle;
 using HttpServer.ServiceDefaults.Logging;
+using HttpServer.ServiceDefaults.Networking;
+using HttpServer.ServiceDefaults.Requests;
+using HttpServer.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -29,14 +34,14 @@ public static class Extensions
     {
         builder.Configuration.AddMountedConfiguration();
         builder.AddSettingsGuard();
-        builder.AddSettingRules(ServiceDefaultsSettings.Rules);
+        builder.AddCheckedOptions<ServiceVersionOptions>("", static (root, o) => root.Bind(o), new ServiceVersionOptionsValidator());
         builder.ConfigureLogging();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.AddGracefulLifecycle();
         builder.AddAccessLog();
-        builder.AddKestrelLimits();
-        builder.AddConfiguredForwardedHeaders();
+        KestrelLimitsOptions.AddTo(builder);
+        TrustedForwardedHeaders.AddTo(builder);
 
         builder.Services.AddProblemDetails();
         return builder;
@@ -94,7 +99,7 @@ public static class Extensions
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseSettingsGuard();
-        app.UseConfiguredForwardedHeaders();
+        TrustedForwardedHeaders.Use(app);
         app.UseMiddleware<AccessLogMiddleware>();
         // Kestrel reports the requests it rejects on the host's listener, the one it was given.
         app.Services.GetService<DiagnosticListener>()?.Subscribe(app.Services.GetRequiredService<RejectedRequestLog>(), RejectedRequestLog.IsEnabled);

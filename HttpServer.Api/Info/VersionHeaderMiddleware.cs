@@ -1,4 +1,4 @@
-namespace Microsoft.AspNetCore.Builder;
+namespace HttpServer.Api.Info;
 
 internal static class VersionHeaderMiddleware
 {
@@ -11,7 +11,7 @@ internal static class VersionHeaderMiddleware
         var info = app.Services.GetRequiredService<ServiceInfo>(); // its Version follows configuration reloads
         Func<object, Task> setHeader = state =>
         {
-            ((HttpResponse)state).Headers[ServiceInfo.VersionKey] = info.Version;
+            ((HttpResponse)state).Headers[HttpServer.ServiceDefaults.Requests.ServiceVersionOptions.Key] = info.Version;
             return Task.CompletedTask;
         };
         app.Use((context, next) =>

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Hosting;
 namespace HttpServer.ServiceDefaults.Configuration;
 
 /// <summary>
-/// Judges the configuration when the host builds its container: after every part has registered its rules and before
+/// Judges the configuration when the host builds its container: after every part has registered its checks and before
 /// anything reads a setting (the logger factory reads the log levels while the host is built, and would fail on a bad
-/// one with a stack trace). Then builds the container as the host would.
+/// one with a stack trace; ValidateOnStart would come later still). Then builds the container as the host would.
 /// </summary>
 internal sealed class SettingsCheckingProviderFactory(IConfiguration configuration, IHostEnvironment environment)
     : IServiceProviderFactory<IServiceCollection>
@@ -16,8 +16,8 @@ internal sealed class SettingsCheckingProviderFactory(IConfiguration configurati
 
     public IServiceProvider CreateServiceProvider(IServiceCollection services)
     {
-        var rules = services.Where(d => d.ServiceType == typeof(SettingRules)).Select(d => (SettingRules)d.ImplementationInstance!);
-        var errors = new SettingsSchema(rules).Validate(configuration);
+        var checks = services.Where(d => d.ServiceType == typeof(SettingsCheck)).Select(d => (SettingsCheck)d.ImplementationInstance!);
+        var errors = SettingsCheck.CheckAll(checks, configuration);
         if (errors.Count > 0)
         {
             throw new InvalidSettingsException(errors);

@@ -8,7 +8,6 @@ public sealed class ReadinessState
 
     public bool IsWarmedUp => _warmedUp;
     public bool IsShuttingDown => _shuttingDown;
-    public bool IsReady => _warmedUp && !_shuttingDown;
 
     public void MarkWarmedUp() => _warmedUp = true;
     public void MarkShuttingDown() => _shuttingDown = true;

@@ -1,17 +1,18 @@
-using HttpServer.ServiceDefaults.Lifecycle;
+using HttpServer.ServiceDefaults.Configuration;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Microsoft.Extensions.Hosting;
+namespace HttpServer.ServiceDefaults.Lifecycle;
 
 public static class LifecycleExtensions
 {
     public static TBuilder AddGracefulLifecycle<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        // Values are judged by the settings guard (ServiceDefaultsSettings), at start and on every reload.
-        builder.Services.AddOptions<LifecycleOptions>().BindConfiguration(LifecycleOptions.SectionName);
+        builder.AddCheckedOptions<LifecycleOptions>(LifecycleOptions.SectionName, static (section, o) => section.Bind(o), new LifecycleOptionsValidator());
 
         // The host's own timeout bounds the whole stop: the drain plus the in-flight requests.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<LifecycleOptions>>((host, lifecycle) =>

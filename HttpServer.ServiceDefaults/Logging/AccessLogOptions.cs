@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace HttpServer.ServiceDefaults.Logging;
 
-/// <summary>Section <c>AccessLog</c>: levels of the one-line-per-request log.</summary>
+/// <summary>Section <c>AccessLog</c>: levels of the one-line-per-request log (names only: the settings guard's LogLevelCheck).</summary>
 public sealed class AccessLogOptions
 {
     public const string SectionName = "AccessLog";

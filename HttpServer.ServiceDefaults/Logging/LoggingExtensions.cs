@@ -1,10 +1,12 @@
-using HttpServer.ServiceDefaults.Logging;
+using HttpServer.ServiceDefaults.Configuration;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
-namespace Microsoft.Extensions.Hosting;
+namespace HttpServer.ServiceDefaults.Logging;
 
 public static class LoggingExtensions
 {
@@ -35,7 +37,7 @@ public static class LoggingExtensions
 
     public static TBuilder AddAccessLog<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddOptions<AccessLogOptions>().BindConfiguration(AccessLogOptions.SectionName);
+        builder.AddCheckedOptions<AccessLogOptions>(AccessLogOptions.SectionName, static (section, o) => section.Bind(o));
         builder.Services.AddSingleton<RejectedRequestLog>();
         return builder;
     }
