@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using HttpServer.ServiceDefaults.Configuration;
-using HttpServer.ServiceDefaults.Errors;
 using HttpServer.ServiceDefaults.Health;
 using HttpServer.ServiceDefaults.Kestrel;
 using HttpServer.ServiceDefaults.Lifecycle;
@@ -10,6 +9,7 @@ using HttpServer.ServiceDefaults.Requests;
 using HttpServer.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,7 +43,9 @@ public static class Extensions
         KestrelLimitsOptions.AddTo(builder);
         TrustedForwardedHeaders.AddTo(builder);
 
+        builder.Services.AddSingleton<IStartupFilter, RequestEnvelope.StartupFilter>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ClientErrorHandler>();
         return builder;
     }
 
@@ -95,16 +97,18 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>The settings check, forwarded headers (when configured), access log, and ProblemDetails for every error.</summary>
+    /// <summary>
+    /// The settings guard armed for reloads, forwarded headers (when configured), and ProblemDetails for every error,
+    /// by the framework's exception handler and status-code pages. The version header, in-flight tracking and the
+    /// access log wrap all of it in one layer, ahead of the app's pipeline (<see cref="RequestEnvelope"/>).
+    /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseSettingsGuard();
-        TrustedForwardedHeaders.Use(app);
-        app.UseMiddleware<AccessLogMiddleware>();
         // Kestrel reports the requests it rejects on the host's listener, the one it was given.
         app.Services.GetService<DiagnosticListener>()?.Subscribe(app.Services.GetRequiredService<RejectedRequestLog>(), RejectedRequestLog.IsEnabled);
+        TrustedForwardedHeaders.Use(app);
         app.UseExceptionHandler();
-        app.UseMiddleware<ClientErrorMiddleware>();
         app.UseStatusCodePages();
         return app;
     }

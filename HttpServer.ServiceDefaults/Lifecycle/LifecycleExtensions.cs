@@ -1,5 +1,4 @@
 using HttpServer.ServiceDefaults.Configuration;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +19,6 @@ public static class LifecycleExtensions
 
         // After the drain, connections with no request in the application are aborted (IdleConnectionCloser).
         builder.Services.AddSingleton<IdleConnectionCloser>();
-        builder.Services.AddSingleton<IStartupFilter, InFlightRequestStartupFilter>();
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IdleConnectionCloser>((kestrel, closer) =>
             kestrel.ConfigureEndpointDefaults(listen => listen.Use(closer.Track)));
 

@@ -20,7 +20,7 @@ internal sealed class AccessLogConsoleProvider(IOptionsMonitor<JsonConsoleFormat
     private readonly BufferedStandardOutput _output = new(Console.OpenStandardOutput(), BufferedStandardOutput.IsStandardOutputRegularFile());
 
     public ILogger CreateLogger(string categoryName) =>
-        categoryName == AccessLogMiddleware.Category ? new AccessLogConsoleLogger(categoryName, _output, options) : NullLogger.Instance;
+        categoryName == AccessLogOptions.Category ? new AccessLogConsoleLogger(categoryName, _output, options) : NullLogger.Instance;
 
     public void Dispose() => _output.Dispose();
 }

@@ -6,6 +6,8 @@ namespace HttpServer.ServiceDefaults.Logging;
 public sealed class AccessLogOptions
 {
     public const string SectionName = "AccessLog";
+    public const string Category = "HttpServer.AccessLog";
+    public static readonly EventId Event = new(1, "AccessLog");
 
     /// <summary>Level of ordinary requests.</summary>
     public LogLevel Level { get; set; } = LogLevel.Information;

@@ -29,7 +29,7 @@ public static class LoggingExtensions
                 o.UseUtcTimestamp = true;
             });
             // The access log (a line per request) gets the same JSON lines from a batching writer instead.
-            builder.Logging.AddFilter<ConsoleLoggerProvider>(AccessLogMiddleware.Category, LogLevel.None);
+            builder.Logging.AddFilter<ConsoleLoggerProvider>(AccessLogOptions.Category, LogLevel.None);
             builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, AccessLogConsoleProvider>());
         }
         return builder;
