@@ -93,7 +93,7 @@ public static class Extensions
         builder.Services.AddSingleton<ReadinessState>();
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy("The process serves requests."), ["live"])
-            .AddCheck<ReadinessHealthCheck>("readiness", tags: ["ready"]);
+            .AddCheck<ReadinessState>("readiness", tags: ["ready"]);
         return builder;
     }
 

@@ -1,10 +1,9 @@
+using HttpServer.ServiceDefaults.AccessLogConsole;
 using HttpServer.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace HttpServer.ServiceDefaults.Logging;
 
@@ -29,8 +28,7 @@ public static class LoggingExtensions
                 o.UseUtcTimestamp = true;
             });
             // The access log (a line per request) gets the same JSON lines from a batching writer instead.
-            builder.Logging.AddFilter<ConsoleLoggerProvider>(AccessLogOptions.Category, LogLevel.None);
-            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, AccessLogConsoleProvider>());
+            AccessLogConsoleProvider.AddTo(builder.Logging);
         }
         return builder;
     }

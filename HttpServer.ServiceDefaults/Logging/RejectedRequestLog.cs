@@ -1,3 +1,4 @@
+using HttpServer.ServiceDefaults.AccessLogConsole;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HttpServer.ServiceDefaults.AccessLogConsole;
 using HttpServer.ServiceDefaults.Lifecycle;
 using HttpServer.ServiceDefaults.Logging;
 using Microsoft.AspNetCore.Builder;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 
-namespace HttpServer.ServiceDefaults.Logging;
+namespace HttpServer.ServiceDefaults.AccessLogConsole;
 
 /// <summary>
 /// Complete log lines collected in memory and written to stdout by one background thread, every
