@@ -3,7 +3,6 @@ namespace Aspire.Hosting;
 /// <summary>How one HttpServer.Api instance is wired into the app model.</summary>
 internal static class ApiResourceExtensions
 {
-    public const string ReadinessPath = "/readyz";
     public const string FrameworkForwardedHeadersSwitch = "ASPNETCORE_FORWARDEDHEADERS_ENABLED";
 
     /// <summary>
@@ -18,7 +17,7 @@ internal static class ApiResourceExtensions
             .WithHttpEndpoint(port: port, name: "http")
             .WithEnvironment("VERSION", settings.Version)
             .WithEnvironment("Logging__LogLevel__Default", settings.LogLevel)
-            .WithHttpHealthCheck(ReadinessPath)
+            .WithHttpHealthCheck(HttpServer.ServiceDefaults.Health.HealthPaths.Readiness)
             // Aspire sets it on every published project; it would make ASP.NET Core trust X-Forwarded-For from any
             // peer. The Api ignores it (ForwardedHeaders:* configures trusted proxies): don't ship a dead switch.
             // Runs after Aspire's own callback, which AddProject registered first.

@@ -26,8 +26,6 @@ namespace Microsoft.Extensions.Hosting;
 // go on the clients that call other services (see the Api's DownstreamClient), not on every HttpClient.
 public static class Extensions
 {
-    public const string LivenessPath = "/healthz";
-    public const string ReadinessPath = "/readyz";
     public const string MetricsPath = "/metrics";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -118,16 +116,16 @@ public static class Extensions
     {
         var live = new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") };
         var ready = new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") };
-        app.MapHealthChecks(LivenessPath, live);
+        app.MapHealthChecks(HealthPaths.Liveness, live);
         app.MapHealthChecks("/alive", live);
-        app.MapHealthChecks(ReadinessPath, ready);
+        app.MapHealthChecks(HealthPaths.Readiness, ready);
         app.MapHealthChecks("/health", ready);
         app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
 
     internal static bool IsInfrastructurePath(PathString path) =>
-        path.StartsWithSegments(LivenessPath) || path.StartsWithSegments(ReadinessPath)
+        path.StartsWithSegments(HealthPaths.Liveness) || path.StartsWithSegments(HealthPaths.Readiness)
         || path.StartsWithSegments("/health") || path.StartsWithSegments("/alive")
         || path.StartsWithSegments(MetricsPath);
 }
