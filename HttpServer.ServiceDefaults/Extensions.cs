@@ -49,8 +49,8 @@ public static class Extensions
 
     /// <summary>
     /// Metrics always (Prometheus scrapes /metrics). Traces and OpenTelemetry logs only when an OTLP endpoint is
-    /// configured: without one, the SDK would build spans and log records that nobody receives, at several µs of
-    /// CPU a request (bench/README.md). Trace ids still reach the access log and downstream calls: ASP.NET Core
+    /// configured: without one, the SDK would build spans and log records that nobody receives, at a cost per
+    /// request (bench/results.md, the OTLP row). Trace ids still reach the access log and downstream calls: ASP.NET Core
     /// starts an Activity for every request and continues traceparent without a listener, as long as its
     /// Microsoft.AspNetCore.Hosting logger is enabled at Critical or above (any level but None: the default).
     /// </summary>

@@ -21,8 +21,9 @@ internal sealed class RequestEnvelope
 {
     private readonly RequestDelegate _next;
     private readonly ILogger _accessLog;
-    private readonly IOptionsMonitor<AccessLogOptions> _accessLogOptions;
     private readonly Func<object, Task> _setVersion;
+    // Both follow configuration reloads; kept here so that no request looks them up.
+    private AccessLogOptions _accessLogOptions;
     private string _version;
 
     public RequestEnvelope(RequestDelegate next, ILoggerFactory loggerFactory, IOptionsMonitor<AccessLogOptions> accessLogOptions,
@@ -30,7 +31,8 @@ internal sealed class RequestEnvelope
     {
         _next = next;
         _accessLog = loggerFactory.CreateLogger(AccessLogOptions.Category);
-        _accessLogOptions = accessLogOptions;
+        _accessLogOptions = accessLogOptions.CurrentValue;
+        accessLogOptions.OnChange(options => _accessLogOptions = options);
         _version = version.CurrentValue.Version;
         version.OnChange(options => _version = options.Version);
         // Set as headers are sent, so error pages (whose handler clears the headers) keep it too; one delegate for the app's lifetime.
@@ -81,7 +83,7 @@ internal sealed class RequestEnvelope
     private void End(HttpContext context, long start, ConnectionActivity? activity)
     {
         activity?.RequestEnded();
-        var options = _accessLogOptions.CurrentValue;
+        var options = _accessLogOptions;
         var level = IsProbe(context.Request) ? options.ProbeLevel : options.Level;
         if (_accessLog.IsEnabled(level))
         {
