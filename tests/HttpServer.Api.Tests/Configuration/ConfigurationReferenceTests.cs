@@ -24,10 +24,12 @@ public sealed partial class ConfigurationReferenceTests(ApiFactory factory) : IC
         foreach (var (check, property, key) in OptionsProperties())
         {
             Assert.True(rows.TryGetValue(key, out var row), $"{key} is not in docs/configuration.md's table.");
-            Assert.True(Format(property.GetValue(check.Bind(shipped))) == row.Default, $"{key}: documented default '{row.Default}', shipped {Format(property.GetValue(check.Bind(shipped)))}.");
+            var shippedDefault = Format(property.GetValue(check.Bind(shipped)));
+            Assert.True(shippedDefault == row.Default, $"{key}: documented default '{row.Default}', shipped '{shippedDefault}'.");
             if (property.GetCustomAttribute<RangeAttribute>() is { } range)
             {
-                Assert.Equal(Format(range.Minimum) + "-" + Format(range.Maximum), row.Accepts);
+                var expected = Format(range.Minimum) + "-" + Format(range.Maximum);
+                Assert.True(expected == row.Accepts, $"{key}: documented range '{row.Accepts}', its [Range] {expected}.");
             }
             else
             {
