@@ -82,7 +82,6 @@ internal sealed class RequestEnvelope
 
     private void End(HttpContext context, long start, ConnectionActivity? activity)
     {
-        activity?.RequestEnded();
         var options = _accessLogOptions;
         var level = IsProbe(context.Request) ? options.ProbeLevel : options.Level;
         if (_accessLog.IsEnabled(level))
@@ -93,6 +92,7 @@ internal sealed class RequestEnvelope
             var entry = new AccessLogEntry(clientIp, context.Request.Method, context.Request.Path.Value ?? "/", context.Response.StatusCode, durationMs, traceId);
             _accessLog.Log(level, AccessLogOptions.Event, entry, null, AccessLogEntry.Formatter);
         }
+        activity?.RequestEnded();
     }
 
     private static bool IsProbe(HttpRequest request) =>
