@@ -67,7 +67,7 @@ public static class ClusterPreflight
         foreach (var crd in list.OfType<IKubernetesObject>().Select(CustomResourceDefinition).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             checks.Add(new($"the CustomResourceDefinition {crd}", Kubectl(options, null, "get", "crd", crd, "-o", "name"), Found,
-                "install the Prometheus Operator's CRDs (e.g. the kube-prometheus-stack chart), or switch the component off"));
+                $"install the CRDs of {crd[(crd.IndexOf('.', StringComparison.Ordinal) + 1)..]} ({CrdSource(crd)}), or switch the component off"));
         }
         return checks;
     }
@@ -105,14 +105,25 @@ public static class ClusterPreflight
         where ns is not null && peer.PodSelector?.MatchLabels is { Count: > 0 }
         select (ns, string.Join(',', peer.PodSelector!.MatchLabels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")));
 
-    /// <summary><c>podmonitors.monitoring.coreos.com</c> for a PodMonitor: any object outside the built-in API groups.</summary>
+    /// <summary>
+    /// <c>podmonitors.monitoring.coreos.com</c> for a PodMonitor: any object outside the built-in API groups (no dot, or
+    /// <c>*.k8s.io</c>); the Gateway API is a <c>k8s.io</c> group that clusters install as CRDs all the same.
+    /// </summary>
     private static string? CustomResourceDefinition(IKubernetesObject resource)
     {
         var group = resource.ApiVersion?.Split('/') is [var g, _] ? g : null;
-        return group is null || group.EndsWith(".k8s.io", StringComparison.Ordinal) || !group.Contains('.', StringComparison.Ordinal)
-            ? null
-            : $"{resource.Kind.ToLowerInvariant()}s.{group}";
+        var builtIn = group is null || !group.Contains('.', StringComparison.Ordinal)
+            || (group.EndsWith(".k8s.io", StringComparison.Ordinal) && group != "gateway.networking.k8s.io");
+        return builtIn ? null : $"{resource.Kind.ToLowerInvariant()}s.{group}";
     }
+
+    private static string CrdSource(string crd) => crd switch
+    {
+        _ when crd.EndsWith(".monitoring.coreos.com", StringComparison.Ordinal) => "the Prometheus Operator, e.g. the kube-prometheus-stack chart",
+        _ when crd.EndsWith(".gateway.networking.k8s.io", StringComparison.Ordinal) => "the Gateway API's standard channel, or your Gateway controller",
+        _ when crd.EndsWith(".istio.io", StringComparison.Ordinal) => "Istio: istioctl install or its base chart",
+        _ => "the operator that defines them",
+    };
 
     private static CommandLine Kubectl(DeployOptions options, string? ns, params string[] arguments) =>
         DeployCommands.KubectlIn(options, ns ?? options.Namespace, [.. arguments, "--request-timeout=10s"]);

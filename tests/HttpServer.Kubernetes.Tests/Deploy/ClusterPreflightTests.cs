@@ -29,7 +29,7 @@ public sealed class ClusterPreflightTests
     }
 
     [Fact]
-    public void A_PodMonitor_and_a_PrometheusRule_need_their_CRDs_and_nothing_else_does()
+    public void Prometheus_Operator_Gateway_API_and_Istio_objects_need_their_CRDs_and_built_in_kinds_do_not()
     {
         object[] objects =
         [
@@ -38,11 +38,14 @@ public sealed class ClusterPreflightTests
             new UntypedObject { ApiVersion = "v1", Kind = "ConfigMap" },
             new UntypedObject { ApiVersion = "policy/v1", Kind = "PodDisruptionBudget" },
             new UntypedObject { ApiVersion = "networking.k8s.io/v1", Kind = "IngressClass" },
+            new UntypedObject { ApiVersion = "gateway.networking.k8s.io/v1", Kind = "HTTPRoute" },
+            new UntypedObject { ApiVersion = "security.istio.io/v1", Kind = "PeerAuthentication" },
         ];
 
         var crds = ClusterPreflight.Prerequisites(objects, Options).Skip(1).Select(p => p.Query.Arguments[4]);
 
-        Assert.Equal(["podmonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com"], crds);
+        Assert.Equal(["httproutes.gateway.networking.k8s.io", "peerauthentications.security.istio.io",
+            "podmonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com"], crds);
     }
 
     [Theory]
