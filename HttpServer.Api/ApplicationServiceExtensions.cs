@@ -1,9 +1,9 @@
-using HttpServer.Api;
 using HttpServer.Api.Faults;
+using HttpServer.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
-namespace Microsoft.Extensions.Hosting;
+namespace HttpServer.Api;
 
 internal static class ApplicationServiceExtensions
 {
@@ -11,13 +11,11 @@ internal static class ApplicationServiceExtensions
     {
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddSingleton<ServiceInfo>();
-        builder.Services.AddSingleton<ApiMetrics>();
+        builder.Services.AddSingleton<FaultMetrics>();
         // One instance for every endpoint it guards, resolved when the endpoints are mapped: the generic
         // AddEndpointFilter<T> would build a factory from a compiled expression tree at start-up instead.
         builder.Services.AddSingleton<FaultInjectionFilter>();
-        // Values are judged by the settings guard (ApiSettings), at start and on every reload.
-        builder.AddSettingRules(ApiSettings.Rules);
-        builder.Services.AddOptions<FaultInjectionOptions>().BindConfiguration(FaultInjectionOptions.SectionName);
+        builder.AddCheckedOptions<FaultInjectionOptions>(FaultInjectionOptions.SectionName, static (section, o) => section.Bind(o), new FaultInjectionOptionsValidator());
         builder.AddDownstreamClient();
         return builder;
     }
@@ -28,7 +26,7 @@ internal static class ApplicationServiceExtensions
     /// </summary>
     private static void AddDownstreamClient(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DownstreamOptions>().BindConfiguration(DownstreamOptions.SectionName);
+        builder.AddCheckedOptions<DownstreamOptions>(DownstreamOptions.SectionName, static (section, o) => section.Bind(o), new DownstreamOptionsValidator());
         builder.Services.AddServiceDiscovery();
         builder.Services.AddHttpClient<DownstreamClient>((services, client) =>
                 client.BaseAddress = services.GetRequiredService<IOptions<DownstreamOptions>>().Value.BaseUri)

@@ -1,3 +1,4 @@
+global using HttpServer.Api;
 global using HttpServer.Api.Chain;
 global using HttpServer.Api.Diagnostics;
 global using HttpServer.Api.Echo;

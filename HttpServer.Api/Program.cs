@@ -8,7 +8,6 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.UseServiceDefaults();
-app.UseVersionHeader();
 
 app.MapDefaultEndpoints();
 app.MapEchoApi();

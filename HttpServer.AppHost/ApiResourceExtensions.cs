@@ -3,8 +3,6 @@ namespace Aspire.Hosting;
 /// <summary>How one HttpServer.Api instance is wired into the app model.</summary>
 internal static class ApiResourceExtensions
 {
-    public const string ReadinessPath = "/readyz";
-
     /// <summary>
     /// An Api instance with its own name (also its OTEL service name), one HTTP endpoint (a fixed
     /// port when given, else a free one) and a health check on readiness.
@@ -17,7 +15,7 @@ internal static class ApiResourceExtensions
             .WithHttpEndpoint(port: port, name: "http")
             .WithEnvironment("VERSION", settings.Version)
             .WithEnvironment("Logging__LogLevel__Default", settings.LogLevel)
-            .WithHttpHealthCheck(ReadinessPath);
+            .WithHttpHealthCheck(HttpServer.ServiceDefaults.Health.HealthPaths.Readiness);
         if (builder.ExecutionContext.IsRunMode)
         {
             // Locally the services run in the AppHost's environment (Development: readable console

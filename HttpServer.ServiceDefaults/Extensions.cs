@@ -1,10 +1,15 @@
 using System.Diagnostics;
 using HttpServer.ServiceDefaults.Configuration;
-using HttpServer.ServiceDefaults.Errors;
 using HttpServer.ServiceDefaults.Health;
+using HttpServer.ServiceDefaults.Kestrel;
+using HttpServer.ServiceDefaults.Lifecycle;
 using HttpServer.ServiceDefaults.Logging;
+using HttpServer.ServiceDefaults.Networking;
+using HttpServer.ServiceDefaults.Requests;
+using HttpServer.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,31 +26,31 @@ namespace Microsoft.Extensions.Hosting;
 // go on the clients that call other services (see the Api's DownstreamClient), not on every HttpClient.
 public static class Extensions
 {
-    public const string LivenessPath = "/healthz";
-    public const string ReadinessPath = "/readyz";
     public const string MetricsPath = "/metrics";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Configuration.AddMountedConfiguration();
         builder.AddSettingsGuard();
-        builder.AddSettingRules(ServiceDefaultsSettings.Rules);
+        builder.AddCheckedOptions<ServiceVersionOptions>("", static (root, o) => root.Bind(o), new ServiceVersionOptionsValidator());
         builder.ConfigureLogging();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.AddGracefulLifecycle();
         builder.AddAccessLog();
-        builder.AddKestrelLimits();
-        builder.AddConfiguredForwardedHeaders();
+        KestrelLimitsOptions.AddTo(builder);
+        TrustedForwardedHeaders.AddTo(builder);
 
+        builder.Services.AddSingleton<IStartupFilter, RequestEnvelope.StartupFilter>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ClientErrorHandler>();
         return builder;
     }
 
     /// <summary>
     /// Metrics always (Prometheus scrapes /metrics). Traces and OpenTelemetry logs only when an OTLP endpoint is
-    /// configured: without one, the SDK would build spans and log records that nobody receives, at several µs of
-    /// CPU a request (bench/README.md). Trace ids still reach the access log and downstream calls: ASP.NET Core
+    /// configured: without one, the SDK would build spans and log records that nobody receives, at a cost per
+    /// request (bench/results.md, the OTLP row). Trace ids still reach the access log and downstream calls: ASP.NET Core
     /// starts an Activity for every request and continues traceparent without a listener, as long as its
     /// Microsoft.AspNetCore.Hosting logger is enabled at Critical or above (any level but None: the default).
     /// </summary>
@@ -86,20 +91,22 @@ public static class Extensions
         builder.Services.AddSingleton<ReadinessState>();
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy("The process serves requests."), ["live"])
-            .AddCheck<ReadinessHealthCheck>("readiness", tags: ["ready"]);
+            .AddCheck<ReadinessState>("readiness", tags: ["ready"]);
         return builder;
     }
 
-    /// <summary>The settings check, forwarded headers (when configured), access log, and ProblemDetails for every error.</summary>
+    /// <summary>
+    /// The settings guard armed for reloads, forwarded headers (when configured), and ProblemDetails for every error,
+    /// by the framework's exception handler and status-code pages. The version header, in-flight tracking and the
+    /// access log wrap all of it in one layer, ahead of the app's pipeline (<see cref="RequestEnvelope"/>).
+    /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseSettingsGuard();
-        app.UseConfiguredForwardedHeaders();
-        app.UseMiddleware<AccessLogMiddleware>();
         // Kestrel reports the requests it rejects on the host's listener, the one it was given.
         app.Services.GetService<DiagnosticListener>()?.Subscribe(app.Services.GetRequiredService<RejectedRequestLog>(), RejectedRequestLog.IsEnabled);
+        TrustedForwardedHeaders.Use(app);
         app.UseExceptionHandler();
-        app.UseMiddleware<ClientErrorMiddleware>();
         app.UseStatusCodePages();
         return app;
     }
@@ -109,16 +116,16 @@ public static class Extensions
     {
         var live = new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") };
         var ready = new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") };
-        app.MapHealthChecks(LivenessPath, live);
+        app.MapHealthChecks(HealthPaths.Liveness, live);
         app.MapHealthChecks("/alive", live);
-        app.MapHealthChecks(ReadinessPath, ready);
+        app.MapHealthChecks(HealthPaths.Readiness, ready);
         app.MapHealthChecks("/health", ready);
         app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
 
     internal static bool IsInfrastructurePath(PathString path) =>
-        path.StartsWithSegments(LivenessPath) || path.StartsWithSegments(ReadinessPath)
+        path.StartsWithSegments(HealthPaths.Liveness) || path.StartsWithSegments(HealthPaths.Readiness)
         || path.StartsWithSegments("/health") || path.StartsWithSegments("/alive")
         || path.StartsWithSegments(MetricsPath);
 }

@@ -164,7 +164,7 @@ def paired_ratio(runs, label, base):
 
 def access_log_ab(cpu, log_bytes):
     """What one access log line costs: each stack with its log on and off, same run."""
-    rows = [("HttpServer.Api: batched JSON lines from a struct (HttpServer.ServiceDefaults/Logging)", GOAL_ROW,
+    rows = [("HttpServer.Api: batched JSON lines from a struct (HttpServer.ServiceDefaults/AccessLogConsole)", GOAL_ROW,
              "Api JIT, access log off"),
             ("the framework: `AddHttpLogging` (combined, 4 fields) + an interceptor for the client IP, JSON console "
              "logger with scopes (for the trace id)", USER_ROW, "user stack, access log off")]

@@ -1,7 +1,10 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace HttpServer.Api.Chain;
 
 /// <summary>Section <c>Downstream</c>: the service that <c>GET /chain</c> calls next, if any.</summary>
-public sealed class DownstreamOptions
+public sealed class DownstreamOptions : IValidatableObject
 {
     public const string SectionName = "Downstream";
 
@@ -12,13 +15,28 @@ public sealed class DownstreamOptions
     public string? BaseUrl { get; set; }
 
     /// <summary>Time one attempt may take before it is cancelled (and retried).</summary>
+    [Range(0.1, 60.0)]
     public double AttemptTimeoutSeconds { get; set; } = 2;
 
     /// <summary>Time all attempts together may take: a failing downstream is reported within this.</summary>
+    [Range(0.2, 120.0)]
     public double TotalTimeoutSeconds { get; set; } = 5;
 
     /// <summary>Retries after a failed attempt (refused, timed out, 5xx, 408, 429).</summary>
+    [Range(0, 5)]
     public int MaxRetryAttempts { get; set; } = 2;
 
     public Uri? BaseUri => string.IsNullOrWhiteSpace(BaseUrl) ? null : new Uri(BaseUrl.Trim(), UriKind.Absolute);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(BaseUrl)
+            && !(Uri.TryCreate(BaseUrl.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+        {
+            yield return new("expected empty, or an absolute http or https URL such as http://backend", [nameof(BaseUrl)]);
+        }
+    }
 }
+
+[OptionsValidator]
+internal sealed partial class DownstreamOptionsValidator : IValidateOptions<DownstreamOptions>;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace HttpServer.Api.Faults;
 
 /// <summary>Adds the configured random delay (recorded in a histogram) and error rate to an endpoint.</summary>
-internal sealed class FaultInjectionFilter(IOptionsMonitor<FaultInjectionOptions> options, ApiMetrics metrics) : IEndpointFilter
+internal sealed class FaultInjectionFilter(IOptionsMonitor<FaultInjectionOptions> options, FaultMetrics metrics) : IEndpointFilter
 {
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {

@@ -1,31 +1,14 @@
-using Microsoft.Extensions.Primitives;
+using HttpServer.ServiceDefaults.Requests;
+using Microsoft.Extensions.Options;
 
 namespace HttpServer.Api.Info;
 
-/// <summary>
-/// Who this instance is. VERSION comes from configuration (the environment variable, or a mounted
-/// ConfigMap file); it is kept and re-read whenever configuration reloads, so a reloaded value shows
-/// without a restart and no request pays for a lookup through every configuration provider.
-/// </summary>
-internal sealed class ServiceInfo
+/// <summary>Who this instance is: the service name, and the VERSION setting as it is now (it follows reloads).</summary>
+internal sealed class ServiceInfo(IConfiguration configuration, IHostEnvironment environment, IOptionsMonitor<ServiceVersionOptions> version)
 {
-    public const string VersionKey = "VERSION";
-    public const string UnknownVersion = "unknown";
+    public string Name { get; } = configuration["OTEL_SERVICE_NAME"] ?? environment.ApplicationName;
 
-    public ServiceInfo(IConfiguration configuration, IHostEnvironment environment)
-    {
-        Name = configuration["OTEL_SERVICE_NAME"] ?? environment.ApplicationName;
-        Version = ReadVersion(configuration);
-        ChangeToken.OnChange(configuration.GetReloadToken, () => Version = ReadVersion(configuration));
-    }
-
-    public string Name { get; }
-
-    /// <summary>The VERSION setting, or "unknown" when it is unset or blank (the same everywhere it shows).</summary>
-    public string Version { get; private set; }
-
-    private static string ReadVersion(IConfiguration configuration) =>
-        configuration[VersionKey] is { } v && !string.IsNullOrWhiteSpace(v) ? v.Trim() : UnknownVersion;
+    public string Version => version.CurrentValue.Version;
 }
 
 internal sealed record VersionResponse(string Service, string Version, string Environment);

@@ -1,9 +1,9 @@
-using HttpServer.ServiceDefaults.Configuration;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.KeyPerFile;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.FileProviders.Physical;
 
-namespace Microsoft.Extensions.Configuration;
+namespace HttpServer.ServiceDefaults.Configuration;
 
 public static class MountedConfiguration
 {

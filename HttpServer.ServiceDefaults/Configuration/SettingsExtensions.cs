@@ -1,15 +1,17 @@
-using HttpServer.ServiceDefaults.Configuration;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
-namespace Microsoft.Extensions.Hosting;
+namespace HttpServer.ServiceDefaults.Configuration;
 
 public static class SettingsExtensions
 {
     /// <summary>
-    /// The settings guard: the configuration is judged by every registered rule when the host is built. A refused
+    /// The settings guard: the configuration is judged by every registered check when the host is built. A refused
     /// configuration throws <see cref="InvalidSettingsException"/>; in a real process that ends as one line on stderr
     /// and exit code 1. Later reloads of the mounted directory are judged by <see cref="SettingsGuard"/>.
     /// </summary>
@@ -18,16 +20,30 @@ public static class SettingsExtensions
         AppDomain.CurrentDomain.UnhandledException -= ExitOnInvalidSettings;
         AppDomain.CurrentDomain.UnhandledException += ExitOnInvalidSettings;
         builder.ConfigureContainer(new SettingsCheckingProviderFactory(builder.Configuration, builder.Environment));
-        builder.Services.TryAddSingleton<SettingsSchema>();
+        builder.Services.AddSingleton<SettingsCheck>(new LogLevelCheck());
         builder.Services.TryAddSingleton<SettingsGuard>();
         return builder;
     }
 
-    /// <summary>Registers the rules of a part of the app with the settings guard.</summary>
-    public static IHostApplicationBuilder AddSettingRules(this IHostApplicationBuilder builder, SettingRules rules)
+    /// <summary>
+    /// Options bound from <paramref name="section"/> ("" for the root) and validated by <paramref name="validator"/>
+    /// (an <c>[OptionsValidator]</c>): at start (ValidateOnStart, after the settings guard's own check of the same)
+    /// and on every reload of the mounted directory, before it applies. <paramref name="bind"/> is the caller's
+    /// <c>Bind</c> call: made where the type is known, the configuration binder's source generator covers it.
+    /// </summary>
+    public static OptionsBuilder<TOptions> AddCheckedOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
+        this IHostApplicationBuilder builder, string section, Action<IConfiguration, TOptions> bind, IValidateOptions<TOptions>? validator = null)
+        where TOptions : class, new()
     {
-        builder.Services.AddSingleton(rules);
-        return builder;
+        builder.Services.AddSingleton<SettingsCheck>(new OptionsCheck<TOptions>(section, bind, validator));
+        if (validator is not null)
+        {
+            builder.Services.AddSingleton(validator);
+        }
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(builder.Configuration));
+        return builder.Services.AddOptions<TOptions>()
+            .Configure<IConfiguration>((options, configuration) => bind(section.Length == 0 ? configuration : configuration.GetSection(section), options))
+            .ValidateOnStart();
     }
 
     /// <summary>Arms the guard for reloads of the mounted directory (the configuration it starts with was judged at build).</summary>
@@ -46,5 +62,28 @@ public static class SettingsExtensions
             Console.Error.Flush();
             Environment.Exit(1);
         }
+    }
+}
+
+/// <summary>
+/// Judges the configuration when the host builds its container: after every part has registered its checks and before
+/// anything reads a setting (the logger factory reads the log levels while the host is built, and would fail on a bad
+/// one with a stack trace; ValidateOnStart would come later still). Then builds the container as the host would.
+/// </summary>
+internal sealed class SettingsCheckingProviderFactory(IConfiguration configuration, IHostEnvironment environment)
+    : IServiceProviderFactory<IServiceCollection>
+{
+    public IServiceCollection CreateBuilder(IServiceCollection services) => services;
+
+    public IServiceProvider CreateServiceProvider(IServiceCollection services)
+    {
+        var checks = services.Where(d => d.ServiceType == typeof(SettingsCheck)).Select(d => (SettingsCheck)d.ImplementationInstance!);
+        var errors = SettingsCheck.CheckAll(checks, configuration);
+        if (errors.Count > 0)
+        {
+            throw new InvalidSettingsException(errors);
+        }
+        var development = environment.IsDevelopment();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = development, ValidateScopes = development });
     }
 }

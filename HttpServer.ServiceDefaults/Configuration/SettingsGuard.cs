@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace HttpServer.ServiceDefaults.Configuration;
 
 /// <summary>
-/// Configuration is input: every value is judged by the <see cref="SettingsSchema"/>. At start a bad value stops the
+/// Configuration is input: every value is judged by the registered <see cref="SettingsCheck"/>s. At start a bad value stops the
 /// server (SettingsCheckingProviderFactory); on a reload of the mounted ConfigMap a bad value is refused and
 /// the last good configuration stays whole, with one log line naming the key and a metric, until a valid change.
 /// </summary>
@@ -13,15 +13,15 @@ public sealed partial class SettingsGuard
 {
     public const string MeterName = "HttpServer.Configuration";
 
-    private readonly SettingsSchema _schema;
+    private readonly SettingsCheck[] _checks;
     private readonly ILogger<SettingsGuard> _logger;
     private readonly Counter<long> _reloads;
     private IConfigurationRoot? _root;
     private volatile bool _lastReloadAccepted = true;
 
-    public SettingsGuard(SettingsSchema schema, ILogger<SettingsGuard> logger, IMeterFactory meterFactory)
+    public SettingsGuard(IEnumerable<SettingsCheck> checks, ILogger<SettingsGuard> logger, IMeterFactory meterFactory)
     {
-        _schema = schema;
+        _checks = [.. checks];
         _logger = logger;
         var meter = meterFactory.Create(MeterName);
         _reloads = meter.CreateCounter<long>("httpserver.configuration.reloads",
@@ -29,9 +29,6 @@ public sealed partial class SettingsGuard
         meter.CreateObservableGauge("httpserver.configuration.last_reload_success", () => _lastReloadAccepted ? 1 : 0,
             description: "1 when the last reload of the mounted configuration was applied, 0 when it was rejected.");
     }
-
-    /// <summary>The problems of the last rejected reload; empty when the configuration in force is the latest.</summary>
-    public IReadOnlyList<SettingError> LastRejection { get; private set; } = [];
 
     /// <summary>From now on, every reload of a guarded provider (the mounted directory) is judged before it applies.</summary>
     public void Guard(IConfigurationRoot root)
@@ -55,9 +52,8 @@ public sealed partial class SettingsGuard
                 values[key] = value;
             }
         }
-        var errors = _schema.Validate(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        var errors = SettingsCheck.CheckAll(_checks, new ConfigurationBuilder().AddInMemoryCollection(values).Build());
         _lastReloadAccepted = errors.Count == 0;
-        LastRejection = errors;
         _reloads.Add(1, new KeyValuePair<string, object?>("result", errors.Count == 0 ? "applied" : "rejected"));
         if (errors.Count == 0)
         {

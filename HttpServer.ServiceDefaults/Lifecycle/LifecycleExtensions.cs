@@ -1,17 +1,17 @@
-using HttpServer.ServiceDefaults.Lifecycle;
-using Microsoft.AspNetCore.Hosting;
+using HttpServer.ServiceDefaults.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Microsoft.Extensions.Hosting;
+namespace HttpServer.ServiceDefaults.Lifecycle;
 
 public static class LifecycleExtensions
 {
     public static TBuilder AddGracefulLifecycle<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        // Values are judged by the settings guard (ServiceDefaultsSettings), at start and on every reload.
-        builder.Services.AddOptions<LifecycleOptions>().BindConfiguration(LifecycleOptions.SectionName);
+        builder.AddCheckedOptions<LifecycleOptions>(LifecycleOptions.SectionName, static (section, o) => section.Bind(o), new LifecycleOptionsValidator());
 
         // The host's own timeout bounds the whole stop: the drain plus the in-flight requests.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<LifecycleOptions>>((host, lifecycle) =>
@@ -19,7 +19,6 @@ public static class LifecycleExtensions
 
         // After the drain, connections with no request in the application are aborted (IdleConnectionCloser).
         builder.Services.AddSingleton<IdleConnectionCloser>();
-        builder.Services.AddSingleton<IStartupFilter, InFlightRequestStartupFilter>();
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IdleConnectionCloser>((kestrel, closer) =>
             kestrel.ConfigureEndpointDefaults(listen => listen.Use(closer.Track)));
 

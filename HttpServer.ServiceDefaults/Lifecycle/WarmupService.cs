@@ -24,9 +24,10 @@ internal sealed partial class WarmupService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!await WaitForStartedAsync(stoppingToken))
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(started.SetResult))
         {
-            return;
+            await started.Task.WaitAsync(stoppingToken);
         }
         var stopwatch = Stopwatch.StartNew();
         var baseAddress = FindLoopbackAddress();
@@ -52,22 +53,6 @@ internal sealed partial class WarmupService(
         await Task.Delay(options.Value.WarmupExtraDelay, stoppingToken);
         readiness.MarkWarmedUp();
         LogReady(logger, stopwatch.Elapsed.TotalMilliseconds, primed);
-    }
-
-    private async Task<bool> WaitForStartedAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        using var onStopping = stoppingToken.Register(() => started.TrySetCanceled(stoppingToken));
-        try
-        {
-            await started.Task;
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     /// <summary>The server's own address as reached over loopback; null under a test host with no sockets.</summary>

@@ -2,10 +2,12 @@ using Microsoft.Extensions.Logging;
 
 namespace HttpServer.ServiceDefaults.Logging;
 
-/// <summary>Section <c>AccessLog</c>: levels of the one-line-per-request log.</summary>
+/// <summary>Section <c>AccessLog</c>: levels of the one-line-per-request log (names only: the settings guard's LogLevelCheck).</summary>
 public sealed class AccessLogOptions
 {
     public const string SectionName = "AccessLog";
+    public const string Category = "HttpServer.AccessLog";
+    public static readonly EventId Event = new(1, "AccessLog");
 
     /// <summary>Level of ordinary requests.</summary>
     public LogLevel Level { get; set; } = LogLevel.Information;

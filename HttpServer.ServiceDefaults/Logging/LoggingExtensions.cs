@@ -1,10 +1,11 @@
-using HttpServer.ServiceDefaults.Logging;
+using HttpServer.ServiceDefaults.AccessLogConsole;
+using HttpServer.ServiceDefaults.Configuration;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
-namespace Microsoft.Extensions.Hosting;
+namespace HttpServer.ServiceDefaults.Logging;
 
 public static class LoggingExtensions
 {
@@ -27,15 +28,14 @@ public static class LoggingExtensions
                 o.UseUtcTimestamp = true;
             });
             // The access log (a line per request) gets the same JSON lines from a batching writer instead.
-            builder.Logging.AddFilter<ConsoleLoggerProvider>(AccessLogMiddleware.Category, LogLevel.None);
-            builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, AccessLogConsoleProvider>());
+            AccessLogConsoleProvider.AddTo(builder.Logging);
         }
         return builder;
     }
 
     public static TBuilder AddAccessLog<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddOptions<AccessLogOptions>().BindConfiguration(AccessLogOptions.SectionName);
+        builder.AddCheckedOptions<AccessLogOptions>(AccessLogOptions.SectionName, static (section, o) => section.Bind(o));
         builder.Services.AddSingleton<RejectedRequestLog>();
         return builder;
     }

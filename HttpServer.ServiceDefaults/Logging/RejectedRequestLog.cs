@@ -1,3 +1,4 @@
+using HttpServer.ServiceDefaults.AccessLogConsole;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ internal sealed class RejectedRequestLog(ILoggerFactory loggerFactory, IOptionsM
     : IObserver<KeyValuePair<string, object?>>
 {
     public const string BadRequestEvent = "Microsoft.AspNetCore.Server.Kestrel.BadRequest";
-    private readonly ILogger _logger = loggerFactory.CreateLogger(AccessLogMiddleware.Category);
+    private readonly ILogger _logger = loggerFactory.CreateLogger(AccessLogOptions.Category);
 
     public static bool IsEnabled(string name) => name == BadRequestEvent;
 
@@ -38,7 +39,7 @@ internal sealed class RejectedRequestLog(ILoggerFactory loggerFactory, IOptionsM
         var method = string.IsNullOrEmpty(request?.Method) ? "-" : request.Method;
         var path = string.IsNullOrEmpty(request?.Path) ? "-" : request.Path;
         var entry = new AccessLogEntry(clientIp, method, path, status, 0, "-");
-        _logger.Log(level, AccessLogMiddleware.AccessLogEvent, entry, null, AccessLogEntry.Formatter);
+        _logger.Log(level, AccessLogOptions.Event, entry, null, AccessLogEntry.Formatter);
     }
 
     public void OnCompleted()

@@ -1,6 +1,6 @@
 using OpenTelemetry.Metrics;
 
-namespace Microsoft.Extensions.Hosting;
+namespace HttpServer.ServiceDefaults.Telemetry;
 
 /// <summary>
 /// Bounds on what clients can add to /metrics. A tag value taken from a request (the status code of
@@ -15,9 +15,6 @@ public static class MetricLimits
     /// is ~4 KB of buckets). The SDK's default, 2000, would let a sweep of /status add ~1.7 MB to every scrape.
     /// </summary>
     public const int CardinalityLimit = 100;
-
-    /// <summary>The size /metrics stays under however clients vary the tag values (the tests hold it to this).</summary>
-    public const int MaxScrapeBytes = 600_000;
 
     private const string DroppedInstrument = "aspnetcore.routing.match_attempts";
 

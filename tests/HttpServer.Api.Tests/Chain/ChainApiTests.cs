@@ -1,10 +1,13 @@
 using System.Diagnostics;
 using HttpServer.Api.Chain;
 using HttpServer.Api.Info;
+using HttpServer.ServiceDefaults.Requests;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Options;
 
 namespace HttpServer.Api.Tests.Chain;
 
@@ -15,9 +18,10 @@ public sealed class ChainApiTests
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["OTEL_SERVICE_NAME"] = "frontend",
-            ["VERSION"] = "1.2.3",
         }).Build(),
-        new HostingEnvironment { ApplicationName = "HttpServer.Api", EnvironmentName = "Testing" });
+        new HostingEnvironment { ApplicationName = "HttpServer.Api", EnvironmentName = "Testing" },
+        new ServiceCollection().Configure<ServiceVersionOptions>(o => o.Value = "1.2.3").BuildServiceProvider()
+            .GetRequiredService<IOptionsMonitor<ServiceVersionOptions>>());
 
     [Fact]
     public async Task GetChain_answers_its_own_part_when_no_downstream_is_configured()

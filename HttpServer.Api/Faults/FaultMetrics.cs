@@ -2,13 +2,13 @@ using System.Diagnostics.Metrics;
 
 namespace HttpServer.Api.Faults;
 
-/// <summary>The Api's own instruments, on the meter named after the application (exported by ServiceDefaults).</summary>
-internal sealed class ApiMetrics
+/// <summary>The fault injection's instruments, on the meter named after the application (exported by ServiceDefaults).</summary>
+internal sealed class FaultMetrics
 {
     private readonly Histogram<double> _injectedDelay;
     private readonly Counter<long> _injectedErrors;
 
-    public ApiMetrics(IMeterFactory meterFactory, IHostEnvironment environment)
+    public FaultMetrics(IMeterFactory meterFactory, IHostEnvironment environment)
     {
         var meter = meterFactory.Create(environment.ApplicationName);
         _injectedDelay = meter.CreateHistogram<double>(

@@ -5,11 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace HttpServer.Api.Tests.Configuration;
 
-/// <summary>The app's own schema (every part's rules, as registered), judging configurations built in memory.</summary>
+/// <summary>The app's checks (every part's options types and the log levels, as registered), judging configurations built in memory.</summary>
 [Trait("Host", "InMemory")]
-public sealed class SettingsSchemaTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public sealed class SettingsCheckTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private SettingsSchema Schema => factory.InMemory.Services.GetRequiredService<SettingsSchema>();
+    private IReadOnlyList<SettingError> Check(IConfiguration configuration) =>
+        SettingsCheck.CheckAll(factory.InMemory.Services.GetServices<SettingsCheck>(), configuration);
 
     [Theory]
     [InlineData("VERSION", "caf\u00e9")]
@@ -38,10 +39,10 @@ public sealed class SettingsSchemaTests(ApiFactory factory) : IClassFixture<ApiF
     [InlineData("Downstream:MaxRetryAttempts", "9")]
     public void A_bad_value_is_refused_naming_its_key(string key, string value)
     {
-        var error = Assert.Single(Schema.Validate(Configuration((key, value))));
+        var error = Assert.Single(Check(Configuration((key, value))));
 
         Assert.Equal(key, error.Key);
-        Assert.StartsWith("expected ", error.Problem);
+        Assert.NotEmpty(error.Problem);
         Assert.DoesNotContain('\n', error.ToString());
         Assert.DoesNotContain('\r', error.ToString());
     }
@@ -52,7 +53,7 @@ public sealed class SettingsSchemaTests(ApiFactory factory) : IClassFixture<ApiF
     [InlineData("Kestrel:Limits:KeepAliveTimeout")]
     public void An_unknown_key_in_a_section_the_app_owns_is_refused(string key)
     {
-        var error = Assert.Single(Schema.Validate(Configuration((key, "1"))));
+        var error = Assert.Single(Check(Configuration((key, "1"))));
 
         Assert.Equal(key, error.Key);
         Assert.Equal("unknown setting", error.Problem);
@@ -70,32 +71,19 @@ public sealed class SettingsSchemaTests(ApiFactory factory) : IClassFixture<ApiF
     [InlineData("Kestrel:Limits:MaxRequestBodySize", "1048576")]
     [InlineData("Somebody:Elses:Setting", "anything \u00e9")]
     public void A_good_value_passes(string key, string value) =>
-        Assert.Empty(Schema.Validate(Configuration((key, value))));
+        Assert.Empty(Check(Configuration((key, value))));
 
     [Fact]
     public void Forwarded_headers_may_be_enabled_only_with_a_trusted_network_or_proxy()
     {
-        Assert.NotEmpty(Schema.Validate(Configuration(("ForwardedHeaders:Enabled", "true"))));
-        Assert.Empty(Schema.Validate(Configuration(("ForwardedHeaders:Enabled", "true"), ("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/8"))));
-        Assert.Empty(Schema.Validate(Configuration(("ForwardedHeaders:Enabled", "true"), ("ForwardedHeaders:KnownProxies:0", "10.0.0.1"))));
+        Assert.NotEmpty(Check(Configuration(("ForwardedHeaders:Enabled", "true"))));
+        Assert.Empty(Check(Configuration(("ForwardedHeaders:Enabled", "true"), ("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/8"))));
+        Assert.Empty(Check(Configuration(("ForwardedHeaders:Enabled", "true"), ("ForwardedHeaders:KnownProxies:0", "10.0.0.1"))));
     }
 
     [Fact]
     public void The_configuration_the_app_ships_with_passes() =>
-        Assert.Empty(Schema.Validate(factory.InMemory.Services.GetRequiredService<IConfiguration>()));
-
-    [Fact]
-    public void Every_setting_in_the_configuration_reference_table_has_a_rule()
-    {
-        // The reference is docs/configuration.md; its table comes before the first "## " subsection.
-        var page = File.ReadAllText(Path.Combine(HttpServer.Testing.RepositoryPaths.Root, "docs", "configuration.md"));
-        var end = page.IndexOf("\n## ", StringComparison.Ordinal);
-        var documented = System.Text.RegularExpressions.Regex.Matches(end < 0 ? page : page[..end], @"^\| `([A-Za-z]+__[A-Za-z_]+)`", System.Text.RegularExpressions.RegexOptions.Multiline)
-            .Select(m => m.Groups[1].Value.Replace("__", ":", StringComparison.Ordinal)).ToList();
-
-        Assert.NotEmpty(documented);
-        Assert.All(documented, key => Assert.Contains(Schema.Rules, r => r.Matches(key) || r.Matches(key + ":0")));
-    }
+        Assert.Empty(Check(factory.InMemory.Services.GetRequiredService<IConfiguration>()));
 
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();

@@ -2,25 +2,19 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
-namespace HttpServer.ServiceDefaults.Logging;
+namespace HttpServer.ServiceDefaults.AccessLogConsole;
 
 /// <summary>The parts of a JSON log line that <see cref="AccessLogConsoleLogger"/> writes, shaped as the JSON console formatter's.</summary>
 internal static class AccessLogJson
 {
     [ThreadStatic] private static TimestampCache? t_timestamp;
 
-    public static string LevelName(LogLevel level) => level switch
-    {
-        LogLevel.Trace => "Trace",
-        LogLevel.Debug => "Debug",
-        LogLevel.Information => "Information",
-        LogLevel.Warning => "Warning",
-        LogLevel.Error => "Error",
-        _ => "Critical",
-    };
+    private static readonly string[] LevelNames = ["Trace", "Debug", "Information", "Warning", "Error", "Critical"];
 
-    /// <summary>Message, Exception, State: the JSON console formatter's order.</summary>
-    public static void WriteEntry(Utf8JsonWriter writer, in AccessLogEntry entry, Exception? exception)
+    public static string LevelName(LogLevel level) => LevelNames[Math.Min((int)level, LevelNames.Length - 1)];
+
+    /// <summary>Message and State, in the JSON console formatter's order (an access log line carries no exception).</summary>
+    public static void WriteEntry(Utf8JsonWriter writer, in AccessLogEntry entry)
     {
         Span<char> message = stackalloc char[512];
         if (entry.TryFormatMessage(message, out var written))
@@ -31,7 +25,6 @@ internal static class AccessLogJson
         {
             writer.WriteString("Message"u8, entry.ToString());
         }
-        WriteException(writer, exception);
         writer.WriteStartObject("State"u8);
         writer.WriteString("ClientIp"u8, entry.ClientIp);
         writer.WriteString("Method"u8, entry.Method);
@@ -41,27 +34,6 @@ internal static class AccessLogJson
         writer.WriteString("TraceId"u8, entry.TraceId);
         writer.WriteString("{OriginalFormat}"u8, AccessLogEntry.OriginalFormat);
         writer.WriteEndObject();
-    }
-
-    public static void WriteException(Utf8JsonWriter writer, Exception? exception)
-    {
-        if (exception is not null)
-        {
-            writer.WriteString("Exception"u8, exception.ToString().Replace(Environment.NewLine, " ", StringComparison.Ordinal));
-        }
-    }
-
-    public static void WriteState<TState>(Utf8JsonWriter writer, TState state)
-    {
-        if (state is IReadOnlyList<KeyValuePair<string, object?>> items)
-        {
-            writer.WriteStartObject("State"u8);
-            for (var i = 0; i < items.Count; i++)
-            {
-                WriteItem(writer, items[i]);
-            }
-            writer.WriteEndObject();
-        }
     }
 
     /// <summary>
@@ -97,21 +69,5 @@ internal static class AccessLogJson
         public long Millisecond = -1;
         public bool Utc;
         public string? Format;
-    }
-
-    private static void WriteItem(Utf8JsonWriter writer, KeyValuePair<string, object?> item)
-    {
-        switch (item.Value)
-        {
-            case null: writer.WriteNull(item.Key); break;
-            case bool value: writer.WriteBoolean(item.Key, value); break;
-            case int value: writer.WriteNumber(item.Key, value); break;
-            case long value: writer.WriteNumber(item.Key, value); break;
-            case double value: writer.WriteNumber(item.Key, value); break;
-            case float value: writer.WriteNumber(item.Key, value); break;
-            case decimal value: writer.WriteNumber(item.Key, value); break;
-            case string value: writer.WriteString(item.Key, value); break;
-            default: writer.WriteString(item.Key, Convert.ToString(item.Value, CultureInfo.InvariantCulture)); break;
-        }
     }
 }

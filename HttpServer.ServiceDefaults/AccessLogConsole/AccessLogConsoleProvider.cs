@@ -1,26 +1,36 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using HttpServer.ServiceDefaults.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
-namespace HttpServer.ServiceDefaults.Logging;
+namespace HttpServer.ServiceDefaults.AccessLogConsole;
 
 /// <summary>
 /// The access log's JSON lines on stdout, shaped as the JSON console formatter's (Timestamp, EventId,
 /// LogLevel, Category, Message, State) but written in batches. The console logger hands every line to its
 /// writer thread through a lock and a wake-up, which cost about as much CPU as the request itself under load
-/// (see bench/README.md); the access log is the one category with a line per request, so only it comes here.
+/// (README.md here); the access log is the one category with a line per request, so only it comes here.
 /// </summary>
 [ProviderAlias("AccessLogConsole")]
 internal sealed class AccessLogConsoleProvider(IOptionsMonitor<JsonConsoleFormatterOptions> options) : ILoggerProvider
 {
+    /// <summary>The access log's category to this provider instead of the console logger. Without this call, the console logger writes it.</summary>
+    public static void AddTo(ILoggingBuilder logging)
+    {
+        logging.AddFilter<ConsoleLoggerProvider>(AccessLogOptions.Category, LogLevel.None);
+        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, AccessLogConsoleProvider>());
+    }
+
     private readonly BufferedStandardOutput _output = new(Console.OpenStandardOutput(), BufferedStandardOutput.IsStandardOutputRegularFile());
 
     public ILogger CreateLogger(string categoryName) =>
-        categoryName == AccessLogMiddleware.Category ? new AccessLogConsoleLogger(categoryName, _output, options) : NullLogger.Instance;
+        categoryName == AccessLogOptions.Category ? new AccessLogConsoleLogger(categoryName, _output, options) : NullLogger.Instance;
 
     public void Dispose() => _output.Dispose();
 }
@@ -58,13 +68,11 @@ internal sealed class AccessLogConsoleLogger(string category, BufferedStandardOu
         if (typeof(TState) == typeof(AccessLogEntry))
         {
             // The one line per request: message and fields written straight from the struct, nothing allocated.
-            AccessLogJson.WriteEntry(writer, Unsafe.As<TState, AccessLogEntry>(ref state), exception);
+            AccessLogJson.WriteEntry(writer, Unsafe.As<TState, AccessLogEntry>(ref state));
         }
         else
         {
-            writer.WriteString("Message"u8, formatter(state, exception));
-            AccessLogJson.WriteException(writer, exception);
-            AccessLogJson.WriteState(writer, state);
+            writer.WriteString("Message"u8, formatter(state, exception)); // the category logs nothing else
         }
         writer.WriteEndObject();
         writer.Flush();

@@ -1,7 +1,7 @@
 using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 
-namespace HttpServer.ServiceDefaults.Logging;
+namespace HttpServer.ServiceDefaults.AccessLogConsole;
 
 /// <summary>
 /// Complete log lines collected in memory and written to stdout by one background thread, every
@@ -31,7 +31,7 @@ internal sealed class BufferedStandardOutput : IDisposable
     /// <param name="isRegularFile">
     /// stdout redirected to a file: a write() there is never interleaved with another writer's, whatever its size, so a
     /// batch goes in one piece. Each write into a file costs the kernel page-cache work of its own (zeroing included),
-    /// ~3% of the server's CPU under load in 4 KiB pieces (bench/README.md). Pipes and terminals keep PIPE_BUF pieces.
+    /// a measurable share of the server's CPU in 4 KiB pieces (issue 14). Pipes and terminals keep PIPE_BUF pieces.
     /// </param>
     public BufferedStandardOutput(Stream stdout, bool isRegularFile = false)
     {

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Globalization;
 
-namespace HttpServer.ServiceDefaults.Logging;
+namespace HttpServer.ServiceDefaults.AccessLogConsole;
 
 /// <summary>
 /// The fields of one access log line. A struct state: the batching console provider writes it as JSON without

@@ -1,0 +1,104 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using HttpServer.ServiceDefaults.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HttpServer.ServiceDefaults.Networking;
+
+/// <summary>
+/// Section <c>ForwardedHeaders</c>: X-Forwarded-For/-Proto are believed only from a listed network (CIDR) or proxy,
+/// so a client cannot forge the IP the access log and the app see. Loopback is trusted only when listed.
+/// </summary>
+public sealed class TrustedProxyOptions : IValidatableObject
+{
+    public const string SectionName = "ForwardedHeaders";
+
+    public bool Enabled { get; set; }
+
+    public string[] KnownNetworks { get; set; } = [];
+
+    public string[] KnownProxies { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Enabled && KnownNetworks.Length == 0 && KnownProxies.Length == 0)
+        {
+            // The middleware would otherwise trust every peer.
+            yield return new("expected a ForwardedHeaders:KnownNetworks or KnownProxies entry with Enabled=true", [nameof(Enabled)]);
+        }
+        for (var i = 0; i < KnownNetworks.Length; i++)
+        {
+            if (!System.Net.IPNetwork.TryParse(KnownNetworks[i].Trim(), out _))
+            {
+                yield return new("expected a network in CIDR notation, such as 10.0.0.0/8", [$"{nameof(KnownNetworks)}:{i}"]);
+            }
+        }
+        for (var i = 0; i < KnownProxies.Length; i++)
+        {
+            if (!IPAddress.TryParse(KnownProxies[i].Trim(), out _))
+            {
+                yield return new("expected an IP address, such as 10.0.0.1", [$"{nameof(KnownProxies)}:{i}"]);
+            }
+        }
+    }
+}
+
+[OptionsValidator]
+internal sealed partial class TrustedProxyOptionsValidator : IValidateOptions<TrustedProxyOptions>;
+
+public static partial class TrustedForwardedHeaders
+{
+    public const string LogCategory = "HttpServer.ForwardedHeaders";
+
+    /// <summary>ASPNETCORE_FORWARDEDHEADERS_ENABLED as the host's configuration sees it (prefix stripped).</summary>
+    internal const string FrameworkSwitch = "FORWARDEDHEADERS_ENABLED";
+
+    /// <summary>
+    /// ASPNETCORE_FORWARDEDHEADERS_ENABLED=true (Aspire sets it on published projects; the generated manifests leave it
+    /// out) makes ASP.NET Core trust X-Forwarded-For from any peer. Its middleware reads ForwardedHeadersOptions; set to
+    /// None after the framework's own setup, they make it do nothing, and <see cref="Use"/> says so at start.
+    /// </summary>
+    public static void AddTo(IHostApplicationBuilder builder)
+    {
+        builder.AddCheckedOptions<TrustedProxyOptions>(TrustedProxyOptions.SectionName, static (section, o) => section.Bind(o), new TrustedProxyOptionsValidator());
+        builder.Services.PostConfigure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.None);
+    }
+
+    /// <summary>The forwarded-headers middleware when <c>ForwardedHeaders:Enabled</c> is true, trusting only the listed peers.</summary>
+    public static void Use(WebApplication app)
+    {
+        // Compared as the framework compares it: any other value never enabled it.
+        if (string.Equals(app.Configuration[FrameworkSwitch], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            LogFrameworkSwitchIgnored(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory));
+        }
+        var trusted = app.Services.GetRequiredService<IOptions<TrustedProxyOptions>>().Value;
+        if (!trusted.Enabled)
+        {
+            return;
+        }
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+        // The defaults trust loopback, and a proxy on the same host is not the only thing that can connect from there.
+        options.KnownIPNetworks.Clear();
+        options.KnownProxies.Clear();
+        foreach (var network in trusted.KnownNetworks)
+        {
+            options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network.Trim()));
+        }
+        foreach (var proxy in trusted.KnownProxies)
+        {
+            options.KnownProxies.Add(IPAddress.Parse(proxy.Trim()));
+        }
+        app.UseForwardedHeaders(options);
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "ASPNETCORE_FORWARDEDHEADERS_ENABLED is ignored: it would trust X-Forwarded-For from any peer. "
+        + "Use ForwardedHeaders:Enabled with ForwardedHeaders:KnownNetworks or ForwardedHeaders:KnownProxies.")]
+    private static partial void LogFrameworkSwitchIgnored(ILogger logger);
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+
+namespace HttpServer.ServiceDefaults.Requests;
+
+/// <summary>
+/// A request Kestrel finds bad while the app reads its body (too large: 413, too slow: 408, broken chunking or an
+/// early end: 400) is the client's fault: the exception handler answers Kestrel's status as ProblemDetails, logged
+/// at Debug. Without this it would answer 500 with an Error line and a stack trace for each, and 5xx metrics and
+/// alerts would count a client's mistakes (or attacks) as the server's. Handled here, the framework logs nothing.
+/// </summary>
+internal sealed partial class ClientErrorHandler(IProblemDetailsService problems, ILogger<ClientErrorHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var status = exception switch
+        {
+            BadHttpRequestException bad => bad.StatusCode,
+            // Kestrel's body parser lets a few malformed inputs out as a plain IOException ("Bad chunk size data."
+            // for a chunk size that overflows); this app reads nothing else that could throw one.
+            IOException when !context.RequestAborted.IsCancellationRequested => StatusCodes.Status400BadRequest,
+            _ => 0,
+        };
+        if (status == 0)
+        {
+            return false;
+        }
+        LogRejected(logger, status, exception.Message);
+        context.Response.StatusCode = status;
+        context.Response.Headers.Connection = "close"; // the rest of the body can't be framed any more
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = ReasonPhrases.GetReasonPhrase(status), Detail = exception.Message },
+        });
+    }
+
+    [LoggerMessage(1, LogLevel.Debug, "Request rejected with {StatusCode}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, int statusCode, string reason);
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using HttpServer.ServiceDefaults.AccessLogConsole;
+using HttpServer.ServiceDefaults.Lifecycle;
+using HttpServer.ServiceDefaults.Logging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HttpServer.ServiceDefaults.Requests;
+
+/// <summary>
+/// The server's own work on every request, in one layer ahead of the app's pipeline: the <c>VERSION</c> header, the
+/// request marked as in the application on its connection (for <see cref="IdleConnectionCloser"/>'s shutdown), and
+/// the access log line. Failures become ProblemDetails inside it, by the framework's exception handler and
+/// status-code pages (<see cref="ClientErrorHandler"/>), so the line carries the status the client got.
+/// No allocation of its own unless the pipeline completes asynchronously.
+/// </summary>
+internal sealed class RequestEnvelope
+{
+    private readonly RequestDelegate _next;
+    private readonly ILogger _accessLog;
+    private readonly Func<object, Task> _setVersion;
+    // Both follow configuration reloads; kept here so that no request looks them up.
+    private AccessLogOptions _accessLogOptions;
+    private string _version;
+
+    public RequestEnvelope(RequestDelegate next, ILoggerFactory loggerFactory, IOptionsMonitor<AccessLogOptions> accessLogOptions,
+        IOptionsMonitor<ServiceVersionOptions> version)
+    {
+        _next = next;
+        _accessLog = loggerFactory.CreateLogger(AccessLogOptions.Category);
+        _accessLogOptions = accessLogOptions.CurrentValue;
+        accessLogOptions.OnChange(options => _accessLogOptions = options);
+        _version = version.CurrentValue.Version;
+        version.OnChange(options => _version = options.Version);
+        // Set as headers are sent, so error pages (whose handler clears the headers) keep it too; one delegate for the app's lifetime.
+        _setVersion = state =>
+        {
+            ((HttpResponse)state).Headers[ServiceVersionOptions.Key] = _version;
+            return Task.CompletedTask;
+        };
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var start = Stopwatch.GetTimestamp();
+        context.Response.OnStarting(_setVersion, context.Response);
+        // Null under a test host, which has no connections.
+        var activity = context.Features.Get<ConnectionActivity>();
+        activity?.RequestStarted();
+        Task pending;
+        try
+        {
+            pending = _next(context);
+        }
+        catch
+        {
+            End(context, start, activity);
+            throw;
+        }
+        if (pending.IsCompletedSuccessfully)
+        {
+            End(context, start, activity);
+            return Task.CompletedTask;
+        }
+        return AwaitThenEnd(pending, context, start, activity);
+    }
+
+    private async Task AwaitThenEnd(Task pending, HttpContext context, long start, ConnectionActivity? activity)
+    {
+        try
+        {
+            await pending;
+        }
+        finally
+        {
+            End(context, start, activity);
+        }
+    }
+
+    private void End(HttpContext context, long start, ConnectionActivity? activity)
+    {
+        var options = _accessLogOptions;
+        var level = IsProbe(context.Request) ? options.ProbeLevel : options.Level;
+        if (_accessLog.IsEnabled(level))
+        {
+            var clientIp = context.Connection.RemoteIpAddress?.ToString() ?? "-";
+            var durationMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            var traceId = Activity.Current?.TraceId.ToHexString() ?? "-";
+            var entry = new AccessLogEntry(clientIp, context.Request.Method, context.Request.Path.Value ?? "/", context.Response.StatusCode, durationMs, traceId);
+            _accessLog.Log(level, AccessLogOptions.Event, entry, null, AccessLogEntry.Formatter);
+        }
+        activity?.RequestEnded();
+    }
+
+    private static bool IsProbe(HttpRequest request) =>
+        Microsoft.Extensions.Hosting.Extensions.IsInfrastructurePath(request.Path)
+        || request.Headers.UserAgent.ToString().StartsWith(WarmupService.UserAgent, StringComparison.Ordinal);
+
+    /// <summary>Puts the envelope first, ahead of the app's own pipeline.</summary>
+    internal sealed class StartupFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.UseMiddleware<RequestEnvelope>();
+            next(app);
+        };
+    }
+}
