@@ -57,7 +57,7 @@ internal static class ObservabilityObjects
         return components;
     }
 
-    /// <summary>Scrapes each app pod through its http port, ready or not (a pod that is not ready is the one whose metrics matter).</summary>
+    /// <summary>Scrapes each app pod through its management port (http when a service has none), ready or not (a pod that is not ready is the one whose metrics matter).</summary>
     private static CustomObject PodMonitor(IReadOnlyList<ServiceDescription> services) => new()
     {
         ApiVersion = "monitoring.coreos.com/v1",
@@ -73,7 +73,7 @@ internal static class ObservabilityObjects
             {
                 new Dictionary<string, object>
                 {
-                    ["port"] = "http", ["path"] = "/metrics", ["interval"] = "15s", ["scrapeTimeout"] = "5s",
+                    ["port"] = services.All(s => s.ManagementPort is not null) ? EndpointNames.Management : EndpointNames.Http, ["path"] = "/metrics", ["interval"] = "15s", ["scrapeTimeout"] = "5s",
                     // `service` (frontend, backend) is what the dashboard and the alerts group by.
                     ["relabelings"] = new[] { new Dictionary<string, object> { ["sourceLabels"] = new[] { "__meta_kubernetes_pod_label_app_kubernetes_io_instance" }, ["targetLabel"] = "service" } },
                 },

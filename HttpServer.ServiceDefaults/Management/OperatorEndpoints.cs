@@ -18,10 +18,14 @@ internal static class OperatorEndpoints
         var toggle = endpoints.ServiceProvider.GetRequiredService<ReadinessToggle>();
         var reporter = endpoints.ServiceProvider.GetRequiredService<SettingsReporter>();
         var group = endpoints.MapGroup("").RequireRateLimiting(ManagementPort.RateLimiterPolicy);
-        group.MapPost(ManagementPaths.ReadinessDisable, (HttpContext context) => Toggle(context, toggle, disabled: true));
-        group.MapPost(ManagementPaths.ReadinessEnable, (HttpContext context) => Toggle(context, toggle, disabled: false));
-        group.MapGet(ManagementPaths.Settings, (HttpContext context) =>
-            TypedResults.Json(reporter.Report(), ManagementJsonContext.Default.SettingsReport).ExecuteAsync(context));
+        // RequestDelegates, not lambdas: no parameter binding to generate (the request delegate generator would
+        // intercept these calls under NativeAOT, with a signature that does not match).
+        RequestDelegate disable = context => Toggle(context, toggle, disabled: true);
+        RequestDelegate enable = context => Toggle(context, toggle, disabled: false);
+        RequestDelegate settings = context => TypedResults.Json(reporter.Report(), ManagementJsonContext.Default.SettingsReport).ExecuteAsync(context);
+        group.MapPost(ManagementPaths.ReadinessDisable, disable);
+        group.MapPost(ManagementPaths.ReadinessEnable, enable);
+        group.MapGet(ManagementPaths.Settings, settings);
         return endpoints;
     }
 
