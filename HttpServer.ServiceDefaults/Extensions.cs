@@ -135,8 +135,10 @@ public static class Extensions
         return app;
     }
 
+    // The operator's readiness switch is below /readyz but is no probe: its requests are logged and traced as any other.
     internal static bool IsInfrastructurePath(PathString path) =>
-        path.StartsWithSegments(HealthPaths.Liveness) || path.StartsWithSegments(HealthPaths.Readiness)
-        || path.StartsWithSegments("/health") || path.StartsWithSegments("/alive")
-        || path.StartsWithSegments(MetricsPath);
+        !path.StartsWithSegments(ManagementPaths.ReadinessDisable) && !path.StartsWithSegments(ManagementPaths.ReadinessEnable)
+        && (path.StartsWithSegments(HealthPaths.Liveness) || path.StartsWithSegments(HealthPaths.Readiness)
+            || path.StartsWithSegments("/health") || path.StartsWithSegments("/alive")
+            || path.StartsWithSegments(MetricsPath));
 }
