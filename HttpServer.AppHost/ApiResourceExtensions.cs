@@ -5,7 +5,8 @@ internal static class ApiResourceExtensions
 {
     /// <summary>
     /// An Api instance with its own name (also its OTEL service name), one HTTP endpoint (a fixed
-    /// port when given, else a free one) and a health check on readiness.
+    /// port when given, else a free one), and a management endpoint (Management__Port) that the health check
+    /// and the dashboard's view of the resource use. Other services call it on http.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddApiService(
         this IDistributedApplicationBuilder builder, string name, ApiSettings settings, int? port = null)
@@ -13,9 +14,10 @@ internal static class ApiResourceExtensions
         // The Api's own launch profile (port 5080) is not used: each instance gets its endpoint here.
         var service = builder.AddProject<Projects.HttpServer_Api>(name, launchProfileName: null)
             .WithHttpEndpoint(port: port, name: "http")
+            .WithHttpEndpoint(name: "management", env: "Management__Port")
             .WithEnvironment("VERSION", settings.Version)
             .WithEnvironment("Logging__LogLevel__Default", settings.LogLevel)
-            .WithHttpHealthCheck(HttpServer.ServiceDefaults.Health.HealthPaths.Readiness);
+            .WithHttpHealthCheck(HttpServer.ServiceDefaults.Health.HealthPaths.Readiness, endpointName: "management");
         if (builder.ExecutionContext.IsRunMode)
         {
             // Locally the services run in the AppHost's environment (Development: readable console

@@ -4,6 +4,7 @@ using HttpServer.ServiceDefaults.Health;
 using HttpServer.ServiceDefaults.Kestrel;
 using HttpServer.ServiceDefaults.Lifecycle;
 using HttpServer.ServiceDefaults.Logging;
+using HttpServer.ServiceDefaults.Management;
 using HttpServer.ServiceDefaults.Networking;
 using HttpServer.ServiceDefaults.Requests;
 using HttpServer.ServiceDefaults.Telemetry;
@@ -26,7 +27,7 @@ namespace Microsoft.Extensions.Hosting;
 // go on the clients that call other services (see the Api's DownstreamClient), not on every HttpClient.
 public static class Extensions
 {
-    public const string MetricsPath = "/metrics";
+    public const string MetricsPath = ManagementPaths.Metrics;
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -36,6 +37,7 @@ public static class Extensions
         builder.ConfigureLogging();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.AddManagementPort();
         builder.AddGracefulLifecycle();
         builder.AddAccessLog();
         KestrelLimitsOptions.AddTo(builder);
@@ -65,7 +67,7 @@ public static class Extensions
                 .AddCardinalityLimits()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(appName, SettingsGuard.MeterName)
+                .AddMeter(appName, SettingsGuard.MeterName, ReadinessToggle.MeterName)
                 .AddPrometheusExporter());
 
         if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -106,12 +108,16 @@ public static class Extensions
         // Kestrel reports the requests it rejects on the host's listener, the one it was given.
         app.Services.GetService<DiagnosticListener>()?.Subscribe(app.Services.GetRequiredService<RejectedRequestLog>(), RejectedRequestLog.IsEnabled);
         TrustedForwardedHeaders.Use(app);
+        app.UseManagementPort();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         return app;
     }
 
-    /// <summary>Health and metrics endpoints, in every environment: Kubernetes probes need them in production.</summary>
+    /// <summary>
+    /// Health and metrics endpoints, in every environment: Kubernetes probes need them in production. With a management
+    /// port (Management__Port), /metrics and the operator endpoints answer there only; the probes answer on every port.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         var live = new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") };
@@ -121,11 +127,18 @@ public static class Extensions
         app.MapHealthChecks(HealthPaths.Readiness, ready);
         app.MapHealthChecks("/health", ready);
         app.MapPrometheusScrapingEndpoint(MetricsPath);
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ManagementOptions>>().Value.Enabled)
+        {
+            // Never on a public port: without a management port there are no operator endpoints.
+            app.MapOperatorEndpoints();
+        }
         return app;
     }
 
+    // The operator's readiness switch is below /readyz but is no probe: its requests are logged and traced as any other.
     internal static bool IsInfrastructurePath(PathString path) =>
-        path.StartsWithSegments(HealthPaths.Liveness) || path.StartsWithSegments(HealthPaths.Readiness)
-        || path.StartsWithSegments("/health") || path.StartsWithSegments("/alive")
-        || path.StartsWithSegments(MetricsPath);
+        !path.StartsWithSegments(ManagementPaths.ReadinessDisable) && !path.StartsWithSegments(ManagementPaths.ReadinessEnable)
+        && (path.StartsWithSegments(HealthPaths.Liveness) || path.StartsWithSegments(HealthPaths.Readiness)
+            || path.StartsWithSegments("/health") || path.StartsWithSegments("/alive")
+            || path.StartsWithSegments(MetricsPath));
 }

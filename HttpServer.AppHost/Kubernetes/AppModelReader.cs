@@ -18,7 +18,7 @@ public static class AppModelReader
     public static async Task<IReadOnlyList<ServiceDescription>> ReadAsync(DistributedApplicationModel model,
         DistributedApplicationExecutionContext executionContext, CancellationToken cancellationToken, KubernetesSettings? settings = null)
     {
-        var projects = new List<(ProjectResource Resource, ContainerImage Image, IReadOnlyList<ServicePort> Ports)>();
+        var projects = new List<(ProjectResource Resource, ContainerImage Image, IReadOnlyList<ServicePort> Ports, int? ManagementPort)>();
         var external = new HashSet<string>(StringComparer.Ordinal);
         foreach (var resource in model.Resources)
         {
@@ -26,7 +26,7 @@ public static class AppModelReader
             {
                 case ProjectResource project:
                     var image = ContainerImageSettings.Read(project.Name, project.GetProjectMetadata().ProjectPath);
-                    projects.Add((project, image.Image, Ports(project, image.Port)));
+                    projects.Add((project, image.Image, Ports(project, image), image.ManagementPort));
                     if (project.Annotations.OfType<EndpointAnnotation>().Any(e => e.IsExternal))
                     {
                         external.Add(project.Name);
@@ -43,7 +43,7 @@ public static class AppModelReader
 
         var addresses = new ServiceAddresses(projects.ToDictionary(p => p.Resource.Name, p => p.Ports, StringComparer.Ordinal));
         var services = new List<ServiceDescription>();
-        foreach (var (resource, image, ports) in projects)
+        foreach (var (resource, image, ports, managementPort) in projects)
         {
             var environment = await EnvironmentAsync(resource, executionContext, addresses, cancellationToken);
             var references = addresses.TakeReferences().Where(r => r != resource.Name).Order(StringComparer.Ordinal).ToList();
@@ -53,7 +53,7 @@ public static class AppModelReader
                 annotation.Configure(own);
             }
             own.Validate(resource.Name);
-            services.Add(new ServiceDescription(resource.Name, image, ports, environment, references, external.Contains(resource.Name)) { Settings = own });
+            services.Add(new ServiceDescription(resource.Name, image, ports, environment, references, external.Contains(resource.Name)) { Settings = own, ManagementPort = managementPort });
         }
         return services;
     }
@@ -61,12 +61,23 @@ public static class AppModelReader
     /// <summary>
     /// HTTP endpoints: the container listens on the endpoint's target port or the image's port; the first
     /// HTTP endpoint's Service listens on 80, so <c>http://name</c> reaches it as in local service discovery.
+    /// The <c>management</c> endpoint is no Service port: the image's management port, which the container declares.
     /// </summary>
-    private static List<ServicePort> Ports(ProjectResource project, int imagePort)
+    private static List<ServicePort> Ports(ProjectResource project, ContainerImageSettings image)
     {
+        var imagePort = image.Port;
         var ports = new List<ServicePort>();
         foreach (var endpoint in project.Annotations.OfType<EndpointAnnotation>())
         {
+            if (endpoint.Name == EndpointNames.Management)
+            {
+                if (image.ManagementPort is null)
+                {
+                    throw new ManifestGenerationException(
+                        $"Resource '{project.Name}' has a management endpoint, but its image sets no {ContainerImageSettings.ManagementPortVariable}.");
+                }
+                continue;
+            }
             if (endpoint.UriScheme != "http")
             {
                 throw new ManifestGenerationException(
@@ -94,6 +105,13 @@ public static class AppModelReader
         // Every project alike, however it was added. Aspire sets the switch on each published project: it would make
         // ASP.NET Core trust X-Forwarded-For from any peer (trusted proxies are the app's own setting, not a blanket switch).
         values.Remove(ForwardedHeadersSwitch);
+        // Management endpoints are reached by no other service: their service-discovery entries go, and a resource's own
+        // port variable (WithHttpEndpoint(env: ...)) too, since the image sets it with the port the container declares.
+        foreach (var name in values.Where(v => v.Value is EndpointReference { EndpointName: EndpointNames.Management }
+            or EndpointReferenceExpression { Endpoint.EndpointName: EndpointNames.Management }).Select(v => v.Key).ToList())
+        {
+            values.Remove(name);
+        }
         // Without it the OpenTelemetry SDK names every service after its entry assembly: both Api instances "HttpServer.Api".
         values[ServiceNameVariable] = resource.Name;
         var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);

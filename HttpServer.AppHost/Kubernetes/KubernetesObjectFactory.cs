@@ -47,7 +47,7 @@ internal static class KubernetesObjectFactory
                                 Name = service.Name,
                                 Image = service.Image.ToString(),
                                 ImagePullPolicy = "IfNotPresent",
-                                Ports = [.. service.Ports.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.ContainerPort, Protocol = "TCP" })],
+                                Ports = [.. service.ContainerPorts.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.ContainerPort, Protocol = "TCP" })],
                                 // The release belongs to the pod template, like the image tag: a rollback brings the old one back.
                                 Env = [new V1EnvVar { Name = "VERSION", Value = service.Version }],
                                 EnvFrom = [new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = Environment(service).Metadata.Name } }],

@@ -59,7 +59,7 @@ internal static class ObservabilityObjects
         return components;
     }
 
-    /// <summary>Scrapes each app pod through its http port, ready or not (a pod that is not ready is the one whose metrics matter).</summary>
+    /// <summary>Scrapes each app pod through its management port (http when a service has none), ready or not (a pod that is not ready is the one whose metrics matter).</summary>
     private static CustomObject PodMonitor(IReadOnlyList<ServiceDescription> services) => new()
     {
         ApiVersion = "monitoring.coreos.com/v1",
@@ -75,7 +75,7 @@ internal static class ObservabilityObjects
             {
                 new Dictionary<string, object>
                 {
-                    ["port"] = "http", ["path"] = "/metrics", ["interval"] = "15s", ["scrapeTimeout"] = "5s",
+                    ["port"] = services.All(s => s.ManagementPort is not null) ? EndpointNames.Management : EndpointNames.Http, ["path"] = "/metrics", ["interval"] = "15s", ["scrapeTimeout"] = "5s",
                     // `service` (frontend, backend) is what the dashboard and the alerts group by.
                     // `version` (the pod's release) splits them again: a canary is judged against the stable version.
                     ["relabelings"] = new[]

@@ -6,12 +6,14 @@ namespace HttpServer.AppHost.Kubernetes;
 internal static partial class ProductionObjectFactory
 {
     /// <summary>
-    /// Ingress on the http port from the services that call this one (from anywhere when it is external) and from
-    /// the monitoring namespace; egress to the services it calls and to DNS. Nothing else.
+    /// Ingress on the http port from the services that call this one (from anywhere when it is external), and from
+    /// the monitoring namespace on the management port (http when there is none); egress to the services it calls and
+    /// to DNS. Nothing else.
     /// </summary>
     public static V1NetworkPolicy NetworkPolicy(ServiceDescription service, IReadOnlyList<ServiceDescription> all)
     {
-        var http = new V1NetworkPolicyPort { Port = "http", Protocol = "TCP" };
+        var http = new V1NetworkPolicyPort { Port = EndpointNames.Http, Protocol = "TCP" };
+        var operations = new V1NetworkPolicyPort { Port = service.OperationsPortName, Protocol = "TCP" };
         var callers = all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
         var ingress = new List<V1NetworkPolicyIngressRule>();
         if (service.IsExternal)
@@ -21,7 +23,10 @@ internal static partial class ProductionObjectFactory
         else
         {
             ingress.AddRange(callers.Select(c => new V1NetworkPolicyIngressRule { FromProperty = [PodsOf(c)], Ports = [http] }));
-            ingress.Add(new V1NetworkPolicyIngressRule { FromProperty = [NamespaceNamed(service.Settings.MonitoringNamespace)], Ports = [http] });
+        }
+        if (!service.IsExternal || service.ManagementPort is not null)
+        {
+            ingress.Add(new V1NetworkPolicyIngressRule { FromProperty = [NamespaceNamed(service.Settings.MonitoringNamespace)], Ports = [operations] });
         }
         var egress = all.Where(s => service.References.Contains(s.Name, StringComparer.Ordinal)).OrderBy(s => s.Name, StringComparer.Ordinal)
             .Select(s => new V1NetworkPolicyEgressRule { To = [PodsOf(s)], Ports = [http] }).ToList();

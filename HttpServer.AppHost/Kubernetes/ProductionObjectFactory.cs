@@ -33,7 +33,7 @@ internal static partial class ProductionObjectFactory
         var s = service.Settings;
         var user = s.RunAsUser;
         var resources = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(s.Cpu), ["memory"] = new(s.Memory) };
-        var http = service.Ports.Count > 0 ? service.Ports[0].ContainerPort : (int?)null;
+        var http = service.ManagementPort ?? (service.Ports.Count > 0 ? service.Ports[0].ContainerPort : (int?)null);
         return new V1Deployment
         {
             ApiVersion = "apps/v1",
@@ -88,9 +88,9 @@ internal static partial class ProductionObjectFactory
                                     new V1EnvVar { Name = "Lifecycle__ShutdownTimeoutSeconds", Value = Text(s.Lifecycle.ShutdownTimeoutSeconds) },
                                 ],
                                 Resources = new V1ResourceRequirements { Requests = resources, Limits = new Dictionary<string, ResourceQuantity>(resources) },
-                                StartupProbe = Probe(s.StartupProbe),
-                                ReadinessProbe = Probe(s.ReadinessProbe, successThreshold: 1),
-                                LivenessProbe = Probe(s.LivenessProbe),
+                                StartupProbe = Probe(s.StartupProbe, service.OperationsPortName),
+                                ReadinessProbe = Probe(s.ReadinessProbe, service.OperationsPortName, successThreshold: 1),
+                                LivenessProbe = Probe(s.LivenessProbe, service.OperationsPortName),
                                 // The kubelet's own sleep (Kubernetes >= 1.30): no process in the image is needed for it. Endpoints
                                 // stop routing here meanwhile; then SIGTERM starts the app's drain.
                                 Lifecycle = new V1Lifecycle { PreStop = new V1LifecycleHandler { Sleep = new V1SleepAction { Seconds = s.Lifecycle.PreStopSeconds } } },
@@ -124,9 +124,9 @@ internal static partial class ProductionObjectFactory
             d => d.Key, d => service.Environment.TryGetValue(d.Key, out var value) ? value : d.Value), StringComparer.Ordinal),
     };
 
-    private static V1Probe Probe(ProbeSettings probe, int? successThreshold = null) => new()
+    private static V1Probe Probe(ProbeSettings probe, string port, int? successThreshold = null) => new()
     {
-        HttpGet = new V1HTTPGetAction { Path = probe.Path, Port = "http" },
+        HttpGet = new V1HTTPGetAction { Path = probe.Path, Port = port },
         PeriodSeconds = probe.PeriodSeconds,
         TimeoutSeconds = probe.TimeoutSeconds,
         SuccessThreshold = successThreshold,

@@ -21,8 +21,28 @@ public sealed record ServiceDescription(
     /// <summary>The release: the image tag, which is the project's Version. VERSION and the version label say the same.</summary>
     public string Version => Image.Tag;
 
+    /// <summary>
+    /// The container's management port (metrics, probes, operator endpoints), from the image; null when it has none. No
+    /// Service or Ingress routes to it: only the kubelet's probes and the monitoring namespace reach it.
+    /// </summary>
+    public int? ManagementPort { get; init; }
+
+    /// <summary>The port the probes and the scrapes use: management when the image has one, else http.</summary>
+    public string OperationsPortName => ManagementPort is null ? EndpointNames.Http : EndpointNames.Management;
+
+    /// <summary>Every port the container declares: the Service's, then management.</summary>
+    public IEnumerable<(string Name, int ContainerPort)> ContainerPorts =>
+        Ports.Select(p => (p.Name, p.ContainerPort)).Concat(ManagementPort is { } m ? [(EndpointNames.Management, m)] : []);
+
     /// <summary>The service's production settings: the AppHost's, with its own changes applied.</summary>
     public KubernetesSettings Settings { get; init; } = new();
+}
+
+/// <summary>The endpoint names the generator knows: <c>http</c> is routed by Services and the Ingress, <c>management</c> never.</summary>
+public static class EndpointNames
+{
+    public const string Http = "http";
+    public const string Management = "management";
 }
 
 /// <summary>A container image reference: repository (with registry, if any) and tag.</summary>

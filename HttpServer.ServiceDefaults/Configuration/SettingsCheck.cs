@@ -80,6 +80,13 @@ internal sealed class OptionsCheck<[DynamicallyAccessedMembers(DynamicallyAccess
         return options;
     }
 
+    public IEnumerable<KeyValuePair<string, object?>> Effective(IConfiguration configuration)
+    {
+        var options = Bind(configuration);
+        return Properties.Select(p => new KeyValuePair<string, object?>(
+            section.Length == 0 ? Keys[p.Name] : ConfigurationPath.Combine(section, Keys[p.Name]), p.GetValue(options)));
+    }
+
     private IConfiguration Values(IConfiguration configuration) => section.Length == 0 ? configuration : configuration.GetSection(section);
 }
 
@@ -91,6 +98,9 @@ internal interface IOptionsCheck
     Type OptionsType { get; }
 
     object Bind(IConfiguration configuration);
+
+    /// <summary>Every property's full key and its value bound from <paramref name="configuration"/> (its default when unset).</summary>
+    IEnumerable<KeyValuePair<string, object?>> Effective(IConfiguration configuration);
 }
 
 /// <summary>Log levels by name only: the binder (and the logger factory) would also take "3" or "42", which say nothing to a reader.</summary>

@@ -19,6 +19,9 @@ public sealed partial class SettingsGuard
     private IConfigurationRoot? _root;
     private volatile bool _lastReloadAccepted = true;
 
+    /// <summary>The last reload judged since start (null: none yet), as /settings shows it.</summary>
+    public ReloadOutcome? LastReload { get; private set; }
+
     public SettingsGuard(IEnumerable<SettingsCheck> checks, ILogger<SettingsGuard> logger, IMeterFactory meterFactory)
     {
         _checks = [.. checks];
@@ -54,6 +57,7 @@ public sealed partial class SettingsGuard
         }
         var errors = SettingsCheck.CheckAll(_checks, new ConfigurationBuilder().AddInMemoryCollection(values).Build());
         _lastReloadAccepted = errors.Count == 0;
+        LastReload = new ReloadOutcome(errors.Count == 0 ? "applied" : "rejected", DateTimeOffset.UtcNow, errors.Count == 0 ? null : string.Join("; ", errors));
         _reloads.Add(1, new KeyValuePair<string, object?>("result", errors.Count == 0 ? "applied" : "rejected"));
         if (errors.Count == 0)
         {
@@ -70,3 +74,8 @@ public sealed partial class SettingsGuard
     [LoggerMessage(2, LogLevel.Error, "Configuration reload rejected, the last good configuration stays in force: {Problems}")]
     private static partial void LogRejected(ILogger logger, string problems);
 }
+
+/// <param name="Result">applied, or rejected (the last good configuration stayed).</param>
+/// <param name="At">When the reload was judged.</param>
+/// <param name="Reason">Why it was rejected: each refused key and value.</param>
+public sealed record ReloadOutcome(string Result, DateTimeOffset At, string? Reason);

@@ -44,10 +44,10 @@ public sealed class DistributedAppFixture : IAsyncLifetime
         Dashboard.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 
-    /// <summary>A plain client (no retries) for a resource's <c>http</c> endpoint, so tests see each answer as it is.</summary>
-    public HttpClient CreateClient(string resourceName)
+    /// <summary>A plain client (no retries) for a resource's endpoint (<c>http</c> unless named), so tests see each answer as it is.</summary>
+    public HttpClient CreateClient(string resourceName, string endpointName = "http")
     {
-        var client = App.CreateHttpClient(resourceName, "http");
+        var client = App.CreateHttpClient(resourceName, endpointName);
         client.Timeout = TimeSpan.FromSeconds(20);
         return client;
     }

@@ -26,6 +26,24 @@ public sealed class DistributedAppTests(DistributedAppFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData(DistributedAppFixture.Frontend)]
+    [InlineData(DistributedAppFixture.Backend)]
+    public async Task Each_service_serves_metrics_on_its_management_endpoint_and_not_on_http(string resourceName)
+    {
+        using var http = fixture.CreateClient(resourceName);
+        using var management = fixture.CreateClient(resourceName, "management");
+
+        using var hidden = await http.GetAsync("/metrics");
+        using var scraped = await management.GetAsync("/metrics");
+        using var ready = await management.GetAsync("/readyz");
+
+        Assert.NotEqual(http.BaseAddress!.Port, management.BaseAddress!.Port);
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, scraped.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
     [Fact]
     public async Task Chain_on_the_frontend_returns_the_backends_answer_in_the_same_trace()
     {

@@ -66,7 +66,7 @@ public sealed class PodSpecTests(RenderedManifestsFixture rendered)
     }
 
     [Fact]
-    public void Probes_check_liveness_and_readiness_on_the_named_http_port()
+    public void Probes_check_liveness_and_readiness_on_the_named_management_port()
     {
         Assert.NotEmpty(rendered.Manifests.Deployments);
         foreach (var container in rendered.Manifests.Deployments.Select(d => d.Spec.Template.Spec.Containers.Single()))
@@ -76,8 +76,8 @@ public sealed class PodSpecTests(RenderedManifestsFixture rendered)
             Assert.Equal("/healthz", container.StartupProbe.HttpGet.Path);
             foreach (var probe in new[] { container.StartupProbe, container.ReadinessProbe, container.LivenessProbe })
             {
-                Assert.Equal("http", probe.HttpGet.Port.Value);
-                Assert.Contains(container.Ports, p => p.Name == "http");
+                Assert.Equal("management", probe.HttpGet.Port.Value);
+                Assert.Contains(container.Ports, p => p.Name == "management");
             }
             // The start budget covers the measured start (~2-3 s) many times over, for a throttled CPU.
             Assert.True(container.StartupProbe.PeriodSeconds * container.StartupProbe.FailureThreshold >= 30);

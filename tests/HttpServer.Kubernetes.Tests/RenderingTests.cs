@@ -127,7 +127,7 @@ public sealed class RenderingTests(RenderedManifestsFixture rendered)
             var annotations = deployment.Spec.Template.Metadata.Annotations;
             Assert.Equal("true", annotations["prometheus.io/scrape"]);
             Assert.Equal("/metrics", annotations["prometheus.io/path"]);
-            var port = deployment.Spec.Template.Spec.Containers.Single().Ports.Single(p => p.Name == "http").ContainerPort;
+            var port = deployment.Spec.Template.Spec.Containers.Single().Ports.Single(p => p.Name == "management").ContainerPort;
             Assert.Equal(port.ToString(System.Globalization.CultureInfo.InvariantCulture), annotations["prometheus.io/port"]);
         }
     }
@@ -140,7 +140,11 @@ public sealed class RenderingTests(RenderedManifestsFixture rendered)
         Assert.All(policies.Values, p => Assert.Equal(["Ingress", "Egress"], p.Spec.PolicyTypes));
 
         var frontend = policies["frontend"].Spec;
-        Assert.Null(Assert.Single(frontend.Ingress).FromProperty); // from anywhere: the ingress controller
+        Assert.Equal(2, frontend.Ingress.Count);
+        Assert.Null(frontend.Ingress[0].FromProperty); // from anywhere, to http: the ingress controller
+        Assert.Equal("http", frontend.Ingress[0].Ports.Single().Port.Value);
+        Assert.Equal("monitoring", frontend.Ingress[1].FromProperty.Single().NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
+        Assert.Equal("management", frontend.Ingress[1].Ports.Single().Port.Value);
         Assert.Equal(2, frontend.Egress.Count);
         Assert.Equal("backend", frontend.Egress[0].To.Single().PodSelector.MatchLabels["app.kubernetes.io/instance"]);
         AssertDns(frontend.Egress[1]);

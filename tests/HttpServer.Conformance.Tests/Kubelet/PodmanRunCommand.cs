@@ -11,12 +11,12 @@ namespace HttpServer.Conformance.Tests.Kubelet;
 /// <summary>
 /// Turns the pod template into a <c>podman run</c>: env and ConfigMaps, volumes, the pod's user, the
 /// security context and the resource limits, each the way the kubelet applies them. The one departure is
-/// the network: host networking with the app bound to 127.0.0.1 on a free port.
+/// the network: host networking with the app bound to 127.0.0.1 on a free port for each port it declares.
 /// </summary>
 public static class PodmanRunCommand
 {
     public static (List<string> Arguments, List<ConfigMapVolume> Volumes) Build(
-        PodTemplate template, PodOptions options, PodIdentity pod, int port, string volumesRoot)
+        PodTemplate template, PodOptions options, PodIdentity pod, IReadOnlyDictionary<string, int> hostPorts, string volumesRoot)
     {
         var container = template.Container;
         var args = new List<string>
@@ -33,7 +33,12 @@ public static class PodmanRunCommand
         {
             environment[key] = value;
         }
-        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        // The app's own settings of its two ports (the image's HTTP_PORTS and Management__Port), moved to the free ones.
+        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{hostPorts["http"]}";
+        if (hostPorts.TryGetValue("management", out var management))
+        {
+            environment["Management__Port"] = management.ToString(CultureInfo.InvariantCulture);
+        }
         foreach (var (name, value) in environment)
         {
             args.Add("--env");

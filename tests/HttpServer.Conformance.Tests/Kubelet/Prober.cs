@@ -26,8 +26,7 @@ public static class Prober
         {
             if (probe.HttpGet is { } httpGet)
             {
-                var uri = new Uri(pod.BaseAddress, httpGet.Path ?? "/");
-                pod.EnsureProbePortIsServed(httpGet.Port.Value);
+                var uri = new Uri(pod.AddressOf(httpGet.Port.Value), httpGet.Path ?? "/");
                 using var request = new HttpRequestMessage(HttpMethod.Get, uri);
                 request.Headers.UserAgent.ParseAdd("kube-probe/1.35");
                 request.Headers.ConnectionClose = true;
@@ -41,9 +40,9 @@ public static class Prober
             }
             if (probe.TcpSocket is { } tcp)
             {
-                pod.EnsureProbePortIsServed(tcp.Port.Value);
+                var address = pod.AddressOf(tcp.Port.Value);
                 using var socket = new TcpClient();
-                await socket.ConnectAsync(pod.BaseAddress.Host, pod.BaseAddress.Port, timeoutSource.Token);
+                await socket.ConnectAsync(address.Host, address.Port, timeoutSource.Token);
                 return new ProbeResult(true, null, "connected");
             }
             if (probe.Exec is { } exec)

@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using HttpServer.Testing;
 using k8s.Models;
 
@@ -5,7 +6,8 @@ namespace HttpServer.Kubernetes.Tests.Infrastructure;
 
 /// <summary>
 /// What the Api in a rendered Deployment's container would see from the pod, by the app's precedence: environment
-/// (envFrom ConfigMaps, then env), then the files of the ConfigMap mounted at APP_CONFIG_DIR (key-per-file).
+/// (the image's own, as the SDK writes it from the project's ContainerEnvironmentVariable items, then envFrom ConfigMaps,
+/// then env), then the files of the ConfigMap mounted at APP_CONFIG_DIR (key-per-file).
 /// </summary>
 internal sealed class PodConfiguration
 {
@@ -25,7 +27,7 @@ internal sealed class PodConfiguration
     {
         var pod = deployment.Spec.Template.Spec;
         var container = pod.Containers.Single();
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        var environment = ImageEnvironment();
         foreach (var source in container.EnvFrom ?? [])
         {
             var configMap = manifests.ConfigMap(source.ConfigMapRef?.Name ?? throw new InvalidOperationException("envFrom without a ConfigMap"), deployment.Metadata.NamespaceProperty);
@@ -54,6 +56,10 @@ internal sealed class PodConfiguration
         }
         return new PodConfiguration { Container = container, Environment = environment, MountedFiles = mounted };
     }
+
+    private static Dictionary<string, string> ImageEnvironment() =>
+        XDocument.Load(Path.Combine(RepositoryPaths.Root, "HttpServer.Api", "HttpServer.Api.csproj")).Descendants("ContainerEnvironmentVariable")
+            .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Value")!, StringComparer.Ordinal);
 
     /// <summary>
     /// The built Api with this pod's environment alone (where it listens included: HTTP_PORTS, on every interface) and

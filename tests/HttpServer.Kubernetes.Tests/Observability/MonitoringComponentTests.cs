@@ -28,7 +28,7 @@ public sealed class MonitoringComponentTests(MonitoringRender render) : IClassFi
     }
 
     [Fact]
-    public void The_PodMonitor_scrapes_the_http_port_of_every_app_pod_and_the_pods_keep_their_scrape_annotations()
+    public void The_PodMonitor_scrapes_the_management_port_of_every_app_pod_and_the_pods_keep_their_scrape_annotations()
     {
         var monitor = Manifests.CustomResources("PodMonitor").Single();
         var expression = (Dictionary<object, object>)((List<object>)((Dictionary<object, object>)monitor.Spec!["selector"])["matchExpressions"]).Single();
@@ -37,13 +37,15 @@ public sealed class MonitoringComponentTests(MonitoringRender render) : IClassFi
         var instances = ((List<object>)expression["values"]).Cast<string>().ToList();
         var endpoint = (Dictionary<object, object>)((List<object>)monitor.Spec["podMetricsEndpoints"]).Single();
         Assert.Equal("/metrics", endpoint["path"]);
+        Assert.Equal("management", endpoint["port"]);
         var apps = Manifests.DeploymentsRunning("httpserver-api").ToList();
         Assert.Equal(2, apps.Count);
         foreach (var (deployment, container) in apps)
         {
             var pod = deployment.Spec.Template.Metadata;
             Assert.Contains(pod.Labels["app.kubernetes.io/instance"], instances);
-            Assert.Contains(container.Ports, p => p.Name == (string)endpoint["port"]);
+            var scraped = Assert.Single(container.Ports, p => p.Name == (string)endpoint["port"]);
+            Assert.Equal(scraped.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), pod.Annotations["prometheus.io/port"]);
             Assert.Equal("true", pod.Annotations["prometheus.io/scrape"]);
         }
         // Only the app: the dashboard's pod is not scraped (it has no /metrics on its ports).

@@ -1,0 +1,93 @@
+using System.Globalization;
+using HttpServer.ServiceDefaults.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace HttpServer.ServiceDefaults.Management;
+
+public static class ManagementPort
+{
+    /// <summary>The rate limiter policy of the operator endpoints: a loop can't flood the log.</summary>
+    public const string RateLimiterPolicy = "operator";
+
+    /// <summary>
+    /// With <c>Management__Port</c> set, Kestrel listens on it too: the host's own addresses (<c>urls</c>, else
+    /// <c>HTTP_PORTS</c>, else its default) plus one on the management port, on the first address's host. The
+    /// web host reads <c>urls</c> from the app's configuration when it starts, so a source added here is enough.
+    /// </summary>
+    public static IHostApplicationBuilder AddManagementPort(this IHostApplicationBuilder builder)
+    {
+        builder.AddCheckedOptions<ManagementOptions>(ManagementOptions.SectionName, static (section, o) => section.Bind(o), new ManagementOptionsValidator());
+        builder.Services.AddSingleton<ReadinessToggle>();
+        builder.Services.AddSingleton<SettingsReporter>();
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddFixedWindowLimiter(RateLimiterPolicy, window =>
+            {
+                window.PermitLimit = 20;
+                window.Window = TimeSpan.FromSeconds(10);
+                window.QueueLimit = 0;
+            });
+        });
+
+        // The options check refuses a bad value by name before anything binds; here an unparsable one is simply not a port.
+        if (int.TryParse(builder.Configuration[$"{ManagementOptions.SectionName}:{nameof(ManagementOptions.Port)}"], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            && port is > 0 and <= 65535)
+        {
+            var urls = PublicUrls(builder.Configuration);
+            var first = BindingAddress.Parse(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0]);
+            // HTTP_PORTS emptied too, now that urls says it all: the host would warn that urls overrides it.
+            builder.Configuration.AddInMemoryCollection([
+                new(WebHostDefaults.ServerUrlsKey, $"{urls};http://{first.Host}:{port}"),
+                new(WebHostDefaults.HttpPortsKey, ""),
+            ]);
+        }
+        return builder;
+    }
+
+    /// <summary>What the web host would listen on without a management port (GenericWebHostService's order).</summary>
+    private static string PublicUrls(IConfiguration configuration)
+    {
+        if (configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls)
+        {
+            return urls;
+        }
+        var ports = configuration[WebHostDefaults.HttpPortsKey] ?? "";
+        var expanded = string.Join(';', ports.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => $"http://*:{p}"));
+        return expanded.Length > 0 ? expanded : "http://localhost:5000";
+    }
+
+    /// <summary>
+    /// With the management port on, its paths answer 404 on any other port. The connection's local port decides, not
+    /// the Host header (which the client writes). By path rather than by endpoint metadata: a wrong method's 405
+    /// endpoint carries no metadata, and would tell the public port that the path exists.
+    /// </summary>
+    public static WebApplication UseManagementPort(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value;
+        app.UseRateLimiter();
+        if (!options.Enabled)
+        {
+            return app;
+        }
+        app.Use((context, next) =>
+        {
+            if (context.Connection.LocalPort != options.Port && IsManagementOnly(context.Request.Path))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+            return next(context);
+        });
+        return app;
+    }
+
+    private static bool IsManagementOnly(PathString path) => Array.Exists(ManagementPaths.ManagementOnly, p => path.StartsWithSegments(p));
+}

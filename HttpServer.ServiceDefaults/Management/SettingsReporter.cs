@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using HttpServer.ServiceDefaults.Configuration;
+using HttpServer.ServiceDefaults.Requests;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Options;
+
+namespace HttpServer.ServiceDefaults.Management;
+
+/// <summary>
+/// What GET /settings shows: every setting the service reads (its options' keys, and the sections and keys the framework
+/// reads), its effective value and the provider it came from, the way IConfigurationRoot.GetDebugView finds it (the
+/// last provider that has the key), but as data, with secret-looking keys redacted.
+/// </summary>
+internal sealed partial class SettingsReporter(IConfiguration configuration, IEnumerable<SettingsCheck> checks, SettingsGuard guard,
+    IOptionsMonitor<ServiceVersionOptions> version)
+{
+    public const string Redacted = "(redacted)";
+
+    // Read by ASP.NET Core, logging, service discovery and the OpenTelemetry SDK rather than by an options type of ours.
+    private static readonly string[] FrameworkKeys =
+    [
+        "Logging", "ConnectionStrings", "services", "urls", "http_ports", "environment",
+        "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES",
+    ];
+
+    private static readonly DateTimeOffset StartedAt = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+
+    private readonly IOptionsCheck[] _options = [.. checks.OfType<IOptionsCheck>()];
+
+    public SettingsReport Report()
+    {
+        var root = (IConfigurationRoot)configuration;
+        var settings = new SortedDictionary<string, SettingEntry>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in _options.SelectMany(o => o.Effective(root)))
+        {
+            if (!AddConfigured(root, key, settings))
+            {
+                settings[key] = new SettingEntry(key, IsSecret(key) && value is not null ? Redacted : Format(value), "default");
+            }
+        }
+        foreach (var key in FrameworkKeys)
+        {
+            AddConfigured(root, key, settings);
+        }
+        return new SettingsReport(version.CurrentValue.Version, StartedAt, guard.LastReload, [.. settings.Values]);
+    }
+
+    /// <summary>The key and the keys below it that some provider sets; false when none does.</summary>
+    private static bool AddConfigured(IConfigurationRoot root, string key, SortedDictionary<string, SettingEntry> settings)
+    {
+        var found = false;
+        foreach (var (path, value) in root.GetSection(key).AsEnumerable().Where(e => e.Value is not null))
+        {
+            settings[path] = new SettingEntry(path, IsSecret(path) ? Redacted : value, Source(root, path));
+            found = true;
+        }
+        return found;
+    }
+
+    private static string Source(IConfigurationRoot root, string key)
+    {
+        var provider = root.Providers.Reverse().FirstOrDefault(p => p.TryGet(key, out _));
+        return provider switch
+        {
+            GuardedConfigurationProvider => "mounted file",
+            EnvironmentVariablesConfigurationProvider => "environment",
+            FileConfigurationProvider file => file.Source.Path ?? "file",
+            CommandLineConfigurationProvider => "command line",
+            MemoryConfigurationProvider => "the service (derived)",
+            null => "default",
+            _ => provider.GetType().Name,
+        };
+    }
+
+    private static string? Format(object? value) => value switch
+    {
+        null => null,
+        string[] items => string.Join(", ", items),
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    internal static bool IsSecret(string key) => SecretKey().IsMatch(key);
+
+    [GeneratedRegex("password|passwd|pwd|secret|token|key|credential|connectionstring|otlp_headers", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SecretKey();
+}
+
+/// <param name="Key">The configuration key, sections joined by ':' (<c>__</c> in an environment variable).</param>
+/// <param name="Value">The effective value, or "(redacted)" when the key looks like a secret.</param>
+/// <param name="Source">default, a file (appsettings.json), environment, mounted file, command line.</param>
+public sealed record SettingEntry(string Key, string? Value, string Source);
+
+public sealed record SettingsReport(string Version, DateTimeOffset StartedAt, ReloadOutcome? LastReload, IReadOnlyList<SettingEntry> Settings);
