@@ -35,7 +35,7 @@ internal static class CanaryObjects
                     $"Resource '{service.Name}': Kubernetes:Route:TimeoutSeconds ({service.Settings.Route.TimeoutSeconds}) must be below its caller '{caller.Name}''s Downstream__AttemptTimeoutSeconds ({own}).");
             }
         }
-        var release = service with { Image = service.Image with { Tag = canary.Version } };
+        var release = service with { Image = service.Image with { Tag = canary.Release(service.Version) } };
         yield return Deployment(service, release);
         yield return VersionService(service, service, Stable);
         yield return VersionService(service, release, Canary);

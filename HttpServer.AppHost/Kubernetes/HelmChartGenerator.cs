@@ -35,18 +35,21 @@ public static class HelmChartGenerator
         var image = set.Services[0].Service.Image;
         // digest: set by `aspire deploy` to the pushed image's (the pods pull repository@digest); the tag stays the version.
         helm.Values["image"] = new JsonObject { ["repository"] = image.Repository, ["tag"] = image.Tag, ["digest"] = "" };
+        foreach (var component in set.Components)
+        {
+            helm.Default($"{component.ValuesKey}.enabled", component.Enabled);
+        }
         var files = new List<ManifestFile>();
         foreach (var objects in set.Services)
         {
             var name = objects.Service.Name;
-            var documents = new List<JsonNode> { Deployment(helm, objects, set.Components, image), HelmTemplate.ToJson(objects.ServiceObject) };
-            var removed = set.Components.SelectMany(c => c.Removes).ToHashSet();
-            foreach (var production in objects.Production.Where(o => !removed.Contains((ObjectSet.KindOf(o), ObjectSet.NameOf(o)))))
+            var documents = new List<(JsonNode, string?)> { (Deployment(helm, objects, set.Components, image), null), (HelmTemplate.ToJson(objects.ServiceObject), null) };
+            foreach (var production in objects.Production)
             {
                 var node = HelmTemplate.ToJson(production);
                 if (production is V1NetworkPolicy)
                 {
-                    Append(node["spec"]!, "egress", set.Components.SelectMany(c => c.AppEgress));
+                    AppendGated(helm, node["spec"]!, "egress", set.Components, c => c.AppEgress);
                 }
                 if (production is V1Ingress)
                 {
@@ -58,26 +61,33 @@ public static class HelmChartGenerator
                     // without a rollout, and a later upgrade keeps them (a kubectl edit would be reverted).
                     helm.Place(node.AsObject(), "data", $"services.{name}.settings", Reference(name, "settings"));
                 }
-                documents.Add(node);
+                // An object a component replaces (the Ingress, by the Gateway) is there while that component is off.
+                var replacedBy = set.Components.Where(c => c.Removes.Contains((ObjectSet.KindOf(production), ObjectSet.NameOf(production)))).ToList();
+                documents.Add((node, replacedBy.Count switch
+                {
+                    0 => null,
+                    1 => $"not {Switch(replacedBy[0])}",
+                    _ => $"and {string.Join(" ", replacedBy.Select(c => $"(not {Switch(c)})"))}",
+                }));
             }
             var ownImage = objects.Service.Image == image;
-            documents.ForEach(d => helm.Labels(d, ownImage ? image.Tag : null));
+            documents.ForEach(d => helm.Labels(d.Item1, ownImage ? image.Tag : null));
             var environmentNode = HelmTemplate.ToJson(objects.Environment);
             helm.Labels(environmentNode, ownImage ? image.Tag : null);
-            files.Add(new($"{Folder}/templates/{name}-env.yaml", helm.Write([environmentNode])));
+            files.Add(new($"{Folder}/templates/{name}-env.yaml", helm.Write([(environmentNode, null)])));
             files.Add(new($"{Folder}/templates/{name}.yaml",
                 $"{{{{- include \"httpserver.checkGracePeriod\" {Reference(name, "lifecycle")} }}}}\n" + helm.Write(documents)));
         }
-        var observability = set.Components.SelectMany(c => c.Resources).Select(HelmTemplate.ToJson).ToList();
-        foreach (var canary in observability.Where(d => set.AppDeployments.Contains((string?)d["metadata"]!["name"]) && (string?)d["kind"] == "Deployment"))
+        foreach (var component in set.Components)
         {
-            Append(canary["spec"]!["template"]!["spec"]!["containers"]![0]!, "env", set.Components.SelectMany(c => c.AppEnvironment));
-        }
-        observability.ForEach(d => helm.Labels(d, null));
-        observability.ForEach(d => HelmTrafficValues.Place(helm, d.AsObject()));
-        if (observability.Count > 0)
-        {
-            files.Add(new($"{Folder}/templates/observability.yaml", helm.Write(observability)));
+            var documents = component.Resources.Select(r => (Node: HelmTemplate.ToJson(r), Condition: component.Needs.TryGetValue(r, out var needed) ? Switch(needed) : null)).ToList();
+            foreach (var deployment in documents.Select(d => d.Node).Where(d => (string?)d["kind"] == "Deployment" && set.AppDeployments.Contains((string?)d["metadata"]!["name"])))
+            {
+                AppendGated(helm, deployment["spec"]!["template"]!["spec"]!["containers"]![0]!, "env", set.Components, c => c.AppEnvironment);
+            }
+            documents.ForEach(d => HelmTrafficValues.Place(helm, d.Node.AsObject(), set));
+            documents.ForEach(d => helm.Labels(d.Node, image.Tag));
+            files.Add(new($"{Folder}/templates/{component.Folder}-{component.Name}.yaml", $"{{{{- if {Switch(component)} }}}}\n{helm.Write(documents)}\n{{{{- end }}}}"));
         }
         files.Add(new($"{Folder}/templates/_helpers.tpl", Helpers));
         files.Add(new($"{Folder}/Chart.yaml", new Dictionary<string, string>
@@ -94,13 +104,13 @@ public static class HelmChartGenerator
     }
 
     /// <summary>The base Deployment, its production patch merged in as kustomize merges it, the components' environment appended.</summary>
-    private static JsonObject Deployment(HelmTemplate helm, ServiceObjects objects, IReadOnlyList<ObservabilityComponent> components, ContainerImage image)
+    private static JsonObject Deployment(HelmTemplate helm, ServiceObjects objects, IReadOnlyList<OptionalComponent> components, ContainerImage image)
     {
         var name = objects.Service.Name;
         var deployment = JsonMerge.Merge(HelmTemplate.ToJson(objects.Deployment), HelmTemplate.ToJson(objects.DeploymentPatch)).AsObject();
         var pod = deployment["spec"]!["template"]!.AsObject();
         var container = pod["spec"]!["containers"]![0]!.AsObject();
-        Append(container, "env", components.SelectMany(c => c.AppEnvironment));
+        AppendGated(helm, container, "env", components, c => c.AppEnvironment);
         var lifecycle = objects.Service.Settings.Lifecycle;
         helm.Place(deployment["spec"]!.AsObject(), "replicas", $"services.{name}.replicas", Reference(name, "replicas"));
         helm.Place(container, "resources", $"services.{name}.resources", Reference(name, "resources"));
@@ -144,13 +154,17 @@ public static class HelmChartGenerator
 
     private static string Reference(string service, string path) => $"(index .Values.services \"{service}\").{path}";
 
-    private static JsonObject Variable(JsonObject container, string name) => container["env"]!.AsArray().Single(v => (string?)v!["name"] == name)!.AsObject();
+    private static JsonObject Variable(JsonObject container, string name) => container["env"]!.AsArray().OfType<JsonObject>().Single(v => (string?)v["name"] == name);
 
-    private static void Append(JsonNode parent, string list, IEnumerable<object> items)
+    /// <summary>A component's switch: <c>.Values.observability.otlp.enabled</c>.</summary>
+    private static string Switch(OptionalComponent component) => $".Values.{component.ValuesKey}.enabled";
+
+    /// <summary>Each component's items appended to the list, there while the component is on.</summary>
+    private static void AppendGated(HelmTemplate helm, JsonNode parent, string list, IEnumerable<OptionalComponent> components, Func<OptionalComponent, IEnumerable<object>> items)
     {
-        foreach (var item in items)
+        foreach (var component in components.Where(c => items(c).Any()))
         {
-            ((JsonArray)(parent[list] ??= new JsonArray())).Add(HelmTemplate.ToJson(item));
+            ((JsonArray)(parent[list] ??= new JsonArray())).Add(helm.Gate([.. items(component).Select(HelmTemplate.ToJson)], Switch(component)));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using k8s;
 
 namespace HttpServer.AppHost.Kubernetes;
@@ -10,9 +11,10 @@ namespace HttpServer.AppHost.Kubernetes;
 /// The YAML writer quotes what it writes; a reference must reach Helm unquoted (a number stays a number), so each one is
 /// a plain placeholder word until the text is written.
 /// </summary>
-internal sealed class HelmTemplate
+internal sealed partial class HelmTemplate
 {
     private readonly List<string> _expressions = [];
+    private readonly List<(IReadOnlyList<JsonNode> Items, string Condition)> _gates = [];
 
     public JsonObject Values { get; } = [];
 
@@ -31,14 +33,27 @@ internal sealed class HelmTemplate
     /// </summary>
     public void Place(JsonObject parent, string field, string valuesPath, string reference, string pipe = "toJson", JsonNode? value = null)
     {
+        Default(valuesPath, value ?? parent[field]!.DeepClone());
+        parent[field] = Expression($"{{{{ {reference} | {pipe} }}}}");
+    }
+
+    /// <summary>Puts <paramref name="value"/> at <paramref name="valuesPath"/> in values.yaml, unless a value is there already.</summary>
+    public void Default(string valuesPath, JsonNode value)
+    {
         var node = Values;
         var keys = valuesPath.Split('.');
         foreach (var key in keys[..^1])
         {
             node = node[key] as JsonObject ?? (JsonObject)(node[key] = new JsonObject());
         }
-        node[keys[^1]] ??= value ?? parent[field]!.DeepClone();
-        parent[field] = Expression($"{{{{ {reference} | {pipe} }}}}");
+        node[keys[^1]] ??= value;
+    }
+
+    /// <summary>List items that are there while <paramref name="condition"/> holds: put the returned node in the list.</summary>
+    public JsonNode Gate(IReadOnlyList<JsonNode> items, string condition)
+    {
+        _gates.Add((items, condition));
+        return JsonValue.Create($"helm-gate-{_gates.Count - 1}-end")!;
     }
 
     /// <summary>Helm manages the release: managed-by says so, helm.sh/chart names the chart, and the version follows the image tag.</summary>
@@ -69,16 +84,32 @@ internal sealed class HelmTemplate
         }
     }
 
-    /// <summary>The template text: the objects as YAML documents, each reference in place, other template braces escaped.</summary>
-    public string Write(IEnumerable<JsonNode> documents)
+    /// <summary>
+    /// The template text: the objects as YAML documents (each, given a condition, there while it holds), each reference in
+    /// place, other template braces escaped.
+    /// </summary>
+    public string Write(IEnumerable<(JsonNode Document, string? Condition)> documents)
     {
-        var text = string.Join("\n---\n", documents.Select(d => KubernetesYaml.Serialize(Plain(d, escape: true)).ReplaceLineEndings("\n").TrimEnd('\n')));
+        var text = string.Join("\n---\n", documents.Select(d => d.Condition is null ? Yaml(d.Document) : $"{{{{- if {d.Condition} }}}}\n{Yaml(d.Document)}\n{{{{- end }}}}"));
+        // Gated list items: their own YAML under `{{- if }}`, at the indentation of the line that held the placeholder.
+        text = GatePlaceholder().Replace(text, m =>
+        {
+            var (items, condition) = _gates[int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)];
+            var indent = m.Groups[1].Value;
+            var lines = items.Select(i => $"{indent}- {Yaml(i).Replace("\n", $"\n{indent}  ", StringComparison.Ordinal)}");
+            return $"{indent}{{{{- if {condition} }}}}\n{string.Join('\n', lines)}\n{indent}{{{{- end }}}}";
+        });
         for (var i = _expressions.Count - 1; i >= 0; i--)
         {
             text = text.Replace($"helm-expression-{i}-end", _expressions[i], StringComparison.Ordinal);
         }
         return text;
     }
+
+    private static string Yaml(JsonNode node) => KubernetesYaml.Serialize(Plain(node, escape: true)).ReplaceLineEndings("\n").TrimEnd('\n');
+
+    [GeneratedRegex(@"^( *)- helm-gate-(\d+)-end$", RegexOptions.Multiline)]
+    private static partial Regex GatePlaceholder();
 
     /// <summary>values.yaml: plain YAML, no template.</summary>
     public string WriteValues() => KubernetesYaml.Serialize(Plain(Values, escape: false)).ReplaceLineEndings("\n");

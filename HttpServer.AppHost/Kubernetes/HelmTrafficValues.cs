@@ -3,41 +3,69 @@ using System.Text.Json.Nodes;
 namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>
-/// The traffic components' values in the chart: the Gateway's class, and each canary's weight, the one value a rollout
-/// changes (<c>--set canary.backend.weight=100</c> promotes, <c>=0</c> rolls back); the stable Service gets the rest.
+/// The traffic components' values in the chart: the Gateway's class, and each canary's release and weight, the one value a
+/// rollout changes (<c>--set traffic.canary.backend.weight=100</c> promotes, <c>=0</c> rolls back); the stable Service
+/// gets the rest. The stable version in a canary's objects follows <c>image.tag</c>, as the service's own pods do.
 /// </summary>
 internal static class HelmTrafficValues
 {
-    public static void Place(HelmTemplate helm, JsonObject node)
+    public static void Place(HelmTemplate helm, JsonObject node, ObjectSet set)
     {
         var spec = node["spec"] as JsonObject;
-        if (spec is null || !((string?)node["apiVersion"] ?? "").StartsWith("gateway.networking.k8s.io/", StringComparison.Ordinal))
-        {
-            return;
-        }
         if ((string?)node["kind"] == "Gateway")
         {
-            helm.Place(spec, "gatewayClassName", "gateway.className", ".Values.gateway.className");
+            helm.Place(spec!, "gatewayClassName", "traffic.gateway.className", ".Values.traffic.gateway.className");
             return;
         }
-        var parent = spec["parentRefs"]![0]!;
-        if ((string?)parent["kind"] != "Service")
+        var instance = (string?)node["metadata"]?["labels"]?[KubernetesLabels.Instance];
+        var service = set.Services.Select(s => s.Service).FirstOrDefault(s => s.Name == instance);
+        if (service is null || !IsCanaryObject(node, service))
         {
             return;
         }
-        var service = (string)parent["name"]!;
-        var reference = $"(index .Values.canary \"{service}\").weight";
-        foreach (var backend in spec["rules"]!.AsArray().SelectMany(r => r!["backendRefs"]!.AsArray()).Select(b => b!.AsObject()))
+        var reference = $"(index .Values.traffic.canary \"{service.Name}\")";
+        var release = service.Settings.Canary.Release(service.Version);
+        helm.Default($"traffic.canary.{service.Name}.version", release);
+        Follow(node, $"{service.Image.Repository}:{release}", () => helm.Expression($"{{{{ printf \"%s:%s\" .Values.image.repository {reference}.version | toJson }}}}"));
+        Follow(node, release, () => helm.Expression($"{{{{ {reference}.version | toJson }}}}"));
+        Follow(node, service.Version, () => helm.Expression("{{ .Values.image.tag | toJson }}"));
+        foreach (var backend in spec?["rules"]?.AsArray().SelectMany(r => r!["backendRefs"]!.AsArray()).Select(b => b!.AsObject()) ?? [])
         {
             if ((string?)backend["name"] == CanaryObjects.ServiceName(service, CanaryObjects.Canary))
             {
-                helm.Place(backend, "weight", $"canary.{service}.weight", reference);
+                helm.Place(backend, "weight", $"traffic.canary.{service.Name}.weight", $"{reference}.weight");
             }
             else
             {
                 // A weight outside 0..100 fails the render, naming the value (the weights would not split 100).
-                backend["weight"] = helm.Expression($"{{{{ if or (lt (int {reference}) 0) (gt (int {reference}) 100) }}}}{{{{ fail \"canary.{service}.weight must be 0 to 100\" }}}}{{{{ end }}}}{{{{ sub 100 (int {reference}) }}}}");
+                backend["weight"] = helm.Expression($"{{{{ if or (lt (int {reference}.weight) 0) (gt (int {reference}.weight) 100) }}}}{{{{ fail \"traffic.canary.{service.Name}.weight must be 0 to 100\" }}}}{{{{ end }}}}{{{{ sub 100 (int {reference}.weight) }}}}");
             }
+        }
+    }
+
+    /// <summary>The canary's Deployment, its two version Services and its mesh route (whose parent is the service's own Service).</summary>
+    private static bool IsCanaryObject(JsonObject node, ServiceDescription service) =>
+        (string?)node["metadata"]!["name"] is { } name
+        && (name == CanaryObjects.ServiceName(service, CanaryObjects.Canary) || name == CanaryObjects.ServiceName(service, CanaryObjects.Stable)
+            || (string?)node["kind"] == "HTTPRoute" && (string?)node["spec"]?["parentRefs"]?[0]?["kind"] == "Service");
+
+    /// <summary>Every string equal to <paramref name="literal"/> becomes a Helm reference.</summary>
+    private static void Follow(JsonNode? node, string literal, Func<JsonNode> reference)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (key, child) in o.ToList())
+                {
+                    if (child is JsonValue v && v.TryGetValue<string>(out var text) && text == literal) { o[key] = reference(); } else { Follow(child, literal, reference); }
+                }
+                break;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (a[i] is JsonValue v && v.TryGetValue<string>(out var text) && text == literal) { a[i] = reference(); } else { Follow(a[i], literal, reference); }
+                }
+                break;
         }
     }
 }

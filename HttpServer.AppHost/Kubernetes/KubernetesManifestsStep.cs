@@ -58,12 +58,13 @@ public static partial class KubernetesManifestsStep
             docs/kubernetes.md in the repository.
 
             Services: {string.Join(", ", set.Services.Select(s => s.Service.Name))}. Optional components switched on (listed in
-            kustomization.yaml, in the chart): {Names(set.Components)}. Written but off (an overlay can include them; the switch is
-            the AppHost's `Kubernetes` settings): {Names(set.Offered)}.
+            kustomization.yaml; `enabled` in the chart's values): {Names(set.Enabled)}. Written but off (an overlay can include them,
+            `--set <folder>.<name>.enabled=true` switches them on in the chart; the switch is the AppHost's `Kubernetes` settings):
+            {Names(set.Components.Where(c => !c.Enabled))}.
             """)];
 
-        static string Names(IEnumerable<ObservabilityComponent> components) =>
-            components.Any() ? string.Join(", ", components.Select(c => $"{c.Folder}/{c.Name}")) : "none";
+        static string Names(IEnumerable<OptionalComponent> components) =>
+            components.Any() ? string.Join(", ", components.Select(c => c.Path)) : "none";
     }
 
     /// <summary>The AppHost's section <c>Kubernetes</c>, bound onto the defaults.</summary>

@@ -15,7 +15,10 @@ public static class KubernetesServiceExtensions
     /// </summary>
     public static IResourceBuilder<T> WithKubernetesCanary<T>(this IResourceBuilder<T> builder)
         where T : IResource => builder.PublishAsKubernetesService(settings =>
-            builder.ApplicationBuilder.Configuration.GetSection($"Kubernetes:Canaries:{builder.Resource.Name}").Bind(settings.Canary));
+        {
+            settings.Canary.Declared = true;
+            builder.ApplicationBuilder.Configuration.GetSection($"Kubernetes:Canaries:{builder.Resource.Name}").Bind(settings.Canary);
+        });
 }
 
 /// <summary>Applied, in order, to a copy of the shared settings when the service's objects are built.</summary>

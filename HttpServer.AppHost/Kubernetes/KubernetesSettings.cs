@@ -143,12 +143,4 @@ public sealed class ObservabilitySettings
 
     /// <summary>The Grafana dashboard (Deployment/grafana/) as a ConfigMap for Grafana's sidecar.</summary>
     public bool Grafana { get; set; }
-
-    public IEnumerable<string> SwitchedOn()
-    {
-        if (Otlp) { yield return "otlp"; }
-        if (Metrics) { yield return "metrics"; }
-        if (Alerts) { yield return "alerts"; }
-        if (Grafana) { yield return "grafana"; }
-    }
 }

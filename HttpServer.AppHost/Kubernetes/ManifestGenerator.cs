@@ -8,13 +8,12 @@ public sealed record ManifestFile(string Path, object Content);
 /// <summary>
 /// The kustomize writer, in aspirate's layout: per service an aspirate-style base (deployment.yaml, service.yaml and a
 /// configMapGenerator with its environment), then the production layer (the Component production/: each service's
-/// Deployment patch, live settings ConfigMap, PodDisruptionBudget, autoscaler, NetworkPolicy and Ingress), then the
-/// observability components switched on. Pure and deterministic: the same object set gives the same files.
+/// Deployment patch, live settings ConfigMap, PodDisruptionBudget, autoscaler, NetworkPolicy and Ingress), then every
+/// optional component as a Component of its own, listed when switched on. Pure and deterministic: the same object set gives the same files.
 /// </summary>
 public static partial class ManifestGenerator
 {
     public const string ProductionComponent = "production";
-    public const string ObservabilityFolder = "observability";
 
     public static IReadOnlyList<ManifestFile> Generate(ObjectSet set)
     {
@@ -23,7 +22,7 @@ public static partial class ManifestGenerator
             new("kustomization.yaml", new Kustomization
             {
                 Resources = [.. set.Services.Select(s => s.Service.Name)],
-                Components = [ProductionComponent, .. set.Components.Select(c => $"{c.Folder}/{c.Name}")],
+                Components = [ProductionComponent, .. set.Enabled.Select(c => c.Path)],
             }),
         };
         var production = new List<ManifestFile>();
@@ -45,7 +44,7 @@ public static partial class ManifestGenerator
         }
         files.Add(new($"{ProductionComponent}/kustomization.yaml", Kustomization.Component([.. production.Where(f => !f.Path.EndsWith("-patch.yaml", StringComparison.Ordinal)).Select(f => f.Path)], patches)));
         files.AddRange(production.Select(f => f with { Path = $"{ProductionComponent}/{f.Path}" }));
-        foreach (var component in set.Components.Concat(set.Offered))
+        foreach (var component in set.Components)
         {
             files.AddRange(Component(component, set));
         }
@@ -53,10 +52,10 @@ public static partial class ManifestGenerator
     }
 
     /// <summary>A component's own objects, and JSON patches that append its environment and egress to each app service's.</summary>
-    private static IEnumerable<ManifestFile> Component(ObservabilityComponent component, ObjectSet set)
+    private static IEnumerable<ManifestFile> Component(OptionalComponent component, ObjectSet set)
     {
-        var folder = $"{component.Folder}/{component.Name}";
-        var resources = component.Resources.Select(o => new ManifestFile($"{ObjectSet.KindOf(o).ToLowerInvariant()}-{ObjectSet.NameOf(o)}.yaml", o)).ToList();
+        var folder = component.Path;
+        var resources = component.Resources.Where(r => !component.Needs.TryGetValue(r, out var needed) || needed.Enabled).Select(o => new ManifestFile($"{ObjectSet.KindOf(o).ToLowerInvariant()}-{ObjectSet.NameOf(o)}.yaml", o)).ToList();
         var patches = new List<KustomizePatch>();
         var files = new List<ManifestFile>();
         if (component.AppEnvironment.Count > 0)
@@ -103,7 +102,7 @@ public static partial class ManifestGenerator
                 throw new ManifestGenerationException(
                     $"Resource '{service.Name}': a Kubernetes name must be a DNS label (lowercase letters, digits, '-', starting with a letter, at most 63 characters).");
             }
-            if (service.Name is ProductionComponent or ObservabilityFolder or TrafficObjects.Folder or HelmChartGenerator.Folder)
+            if (service.Name is ProductionComponent or ObservabilityObjects.Folder or TrafficObjects.Folder or HelmChartGenerator.Folder)
             {
                 throw new ManifestGenerationException($"Resource '{service.Name}' has the name of the output folder '{service.Name}'.");
             }

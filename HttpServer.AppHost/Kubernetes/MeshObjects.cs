@@ -12,7 +12,7 @@ internal static class MeshObjects
     private const string SecurityApi = "security.istio.io/v1";
     private const int Istiod = 15012; // xDS and certificate signing over TLS
 
-    public static ObservabilityComponent Build(IReadOnlyList<ServiceDescription> services, MeshSettings mesh, bool otlp)
+    public static OptionalComponent Build(IReadOnlyList<ServiceDescription> services, MeshSettings mesh, OptionalComponent otlp)
     {
         var resources = new List<object>
         {
@@ -24,10 +24,8 @@ internal static class MeshObjects
             },
         };
         resources.AddRange(services.Where(s => !s.IsExternal).Select(s => Authorization(s, services)));
-        if (otlp)
+        var telemetry = new CustomObject
         {
-            resources.Add(new CustomObject
-            {
                 ApiVersion = "telemetry.istio.io/v1",
                 Kind = "Telemetry",
                 Metadata = ObservabilityObjects.Metadata(KubernetesLabels.Application, "traffic"),
@@ -42,8 +40,8 @@ internal static class MeshObjects
                         },
                     },
                 },
-            });
-        }
+        };
+        resources.Add(telemetry);
         var egress = new V1NetworkPolicyEgressRule
         {
             To = [new V1NetworkPolicyPeer
@@ -53,7 +51,7 @@ internal static class MeshObjects
             }],
             Ports = [new V1NetworkPolicyPort { Port = Istiod, Protocol = "TCP" }],
         };
-        return new("mesh", resources, [], [egress], TrafficObjects.Folder);
+        return new(TrafficObjects.Folder, "mesh", resources, [], [egress]) { Needs = new Dictionary<object, OptionalComponent> { [telemetry] = otlp } };
     }
 
     /// <summary>

@@ -15,24 +15,19 @@ public sealed record ServiceObjects(ServiceDescription Service, V1Deployment Dep
 /// (<see cref="ManifestGenerator"/>) and the Helm writer (<see cref="HelmChartGenerator"/>) only format it.
 /// </summary>
 /// <param name="Services">Each service's objects.</param>
-/// <param name="Components">The optional components switched on: both writers apply them.</param>
-/// <param name="Offered">The optional components switched off: the kustomize writer writes them too, unlisted, so that the
-/// output shows each one and an overlay of one's own can include it; the chart leaves them out.</param>
-public sealed record ObjectSet(IReadOnlyList<ServiceObjects> Services, IReadOnlyList<ObservabilityComponent> Components,
-    IReadOnlyList<ObservabilityComponent> Offered)
+/// <param name="Components">Every optional component the model offers, each with its switch: kustomize writes them all and
+/// lists the ones switched on, the chart holds them all behind values that default to the switches.</param>
+public sealed record ObjectSet(IReadOnlyList<ServiceObjects> Services, IReadOnlyList<OptionalComponent> Components)
 {
     /// <param name="services">The model's services, each with its settings.</param>
-    /// <param name="observability">Which optional components are on.</param>
+    /// <param name="observability">Which observability components are on.</param>
     /// <param name="assets">The hand-kept assets: HttpServer.AppHost/Deployment/.</param>
     public static ObjectSet Build(IReadOnlyList<ServiceDescription> services, ObservabilitySettings observability, string assets)
     {
         ManifestGenerator.Validate(services);
         var ordered = services.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+        var monitoring = ObservabilityObjects.Build(observability, ordered, assets).ToList();
         // The traffic components first: the observability components' patches then reach the canary's Deployment too.
-        List<ObservabilityComponent> on = [.. TrafficObjects.Build(ordered, observability.Otlp), .. ObservabilityObjects.Build(observability, ordered, assets)];
-        var all = new ObservabilitySettings { Otlp = true, Metrics = true, Alerts = true, Grafana = true };
-        var offered = TrafficObjects.Build(WithGatewayAndMesh(ordered), observability.Otlp).Concat(ObservabilityObjects.Build(all, ordered, assets))
-            .Where(c => !on.Exists(o => o.Folder == c.Folder && o.Name == c.Name)).ToList();
         return new ObjectSet(
             [.. ordered.Select(s => new ServiceObjects(s,
                 KubernetesObjectFactory.Deployment(s),
@@ -41,19 +36,11 @@ public sealed record ObjectSet(IReadOnlyList<ServiceObjects> Services, IReadOnly
                 ProductionObjectFactory.DeploymentPatch(s),
                 [ProductionObjectFactory.ServiceAccount(s), ProductionObjectFactory.Settings(s), ProductionObjectFactory.DisruptionBudget(s), ProductionObjectFactory.Autoscaler(s),
                     ProductionObjectFactory.NetworkPolicy(s, ordered), .. s.IsExternal ? [ProductionObjectFactory.Ingress(s)] : Array.Empty<object>()]))],
-            on, offered);
+            [.. TrafficObjects.Build(ordered, monitoring[0]), .. monitoring]);
     }
 
-    /// <summary>The services as they would be with the cluster-wide traffic switches on (a canary needs its own version).</summary>
-    private static List<ServiceDescription> WithGatewayAndMesh(IEnumerable<ServiceDescription> services) =>
-    [
-        .. services.Select(s =>
-        {
-            var settings = s.Settings.Clone();
-            settings.Gateway.Enabled = settings.Mesh.Enabled = true;
-            return s with { Settings = settings };
-        }),
-    ];
+    /// <summary>The components switched on, in the order kustomize applies them.</summary>
+    public IEnumerable<OptionalComponent> Enabled => Components.Where(c => c.Enabled);
 
     /// <summary>The Deployments that run the app: each service's, and a canary's.</summary>
     public IEnumerable<string> AppDeployments => Services.Select(s => s.Service.Name)

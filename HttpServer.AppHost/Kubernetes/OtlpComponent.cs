@@ -14,7 +14,7 @@ internal static class OtlpComponent
         .Single().InformationalVersion.Split('+')[0];
 
     /// <summary>The standalone Aspire dashboard (traces, logs, metrics in memory) and every app pod exporting OTLP to it.</summary>
-    public static ObservabilityComponent Build(IReadOnlyList<ServiceDescription> services)
+    public static OptionalComponent Build(IReadOnlyList<ServiceDescription> services)
     {
         var labels = ObservabilityObjects.Metadata(Dashboard).Labels;
         var selector = new Dictionary<string, string> { [KubernetesLabels.Name] = Dashboard, [KubernetesLabels.Instance] = Dashboard };
@@ -109,7 +109,7 @@ internal static class OtlpComponent
             To = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = selector } }],
             Ports = [new V1NetworkPolicyPort { Port = OtlpPort, Protocol = "TCP" }],
         };
-        return new("otlp", [deployment, service, policy], environment, [egress]);
+        return new(ObservabilityObjects.Folder, "otlp", [deployment, service, policy], environment, [egress]);
     }
 
     private static V1EnvVar Field(string name, string path) => new() { Name = name, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = path } } };

@@ -7,33 +7,29 @@ namespace HttpServer.AppHost.Kubernetes;
 /// The optional traffic components (docs/traffic.md), written under traffic/: <c>gateway</c> (Gateway API in place of
 /// the Ingress), <c>canary</c> (a second version of a service and the weighted mesh route to both) and <c>mesh</c>
 /// (Istio: mTLS STRICT, callers by identity, tracing). The switches are the shared settings (the first service's, as
-/// for the other cluster-wide values) except the canary, which is each service's own.
+/// for the other cluster-wide values) except the canary, which is on when a declared canary has a version.
 /// </summary>
 internal static class TrafficObjects
 {
     public const string Folder = "traffic";
     public const string GatewayApi = "gateway.networking.k8s.io/v1";
 
-    public static IEnumerable<ObservabilityComponent> Build(IReadOnlyList<ServiceDescription> services, bool otlp)
+    public static IEnumerable<OptionalComponent> Build(IReadOnlyList<ServiceDescription> services, OptionalComponent otlp)
     {
         var shared = services[0].Settings;
-        if (shared.Gateway.Enabled)
-        {
-            yield return Gateway(services, shared);
-        }
+        yield return Gateway(services, shared) with { Enabled = shared.Gateway.Enabled };
+        // Off, the canary is written with its default release (<version>-canary) for an overlay or the chart to switch on.
         var canaries = services.Where(s => s.Settings.Canary.Version.Length > 0).ToList();
-        if (canaries.Count > 0)
+        var declared = canaries.Count > 0 ? canaries : [.. services.Where(s => s.Settings.Canary.Declared)];
+        if (declared.Count > 0)
         {
-            yield return new("canary", [.. canaries.SelectMany(s => CanaryObjects.Build(s, services))], [], [], Folder);
+            yield return new(Folder, "canary", [.. declared.SelectMany(s => CanaryObjects.Build(s, services))], [], []) { Enabled = canaries.Count > 0 };
         }
-        if (shared.Mesh.Enabled)
-        {
-            yield return MeshObjects.Build(services, shared.Mesh, otlp);
-        }
+        yield return MeshObjects.Build(services, shared.Mesh, otlp) with { Enabled = shared.Mesh.Enabled };
     }
 
     /// <summary>One Gateway with an HTTPS listener (TLS ends there, with the Secret), one HTTPRoute to each external service.</summary>
-    private static ObservabilityComponent Gateway(IReadOnlyList<ServiceDescription> services, KubernetesSettings shared)
+    private static OptionalComponent Gateway(IReadOnlyList<ServiceDescription> services, KubernetesSettings shared)
     {
         var external = services.Where(s => s.IsExternal && s.Ports.Count > 0).ToList();
         var gateway = new CustomObject
@@ -74,7 +70,7 @@ internal static class TrafficObjects
                 },
             },
         });
-        return new("gateway", [gateway, .. routes], [], [], Folder) { Removes = [.. external.Select(s => (V1Ingress.KubeKind, s.Name))] };
+        return new(Folder, "gateway", [gateway, .. routes], [], []) { Removes = [.. external.Select(s => (V1Ingress.KubeKind, s.Name))] };
     }
 
     internal static string Duration(double seconds) => $"{(int)Math.Round(seconds * 1000)}ms";

@@ -14,13 +14,19 @@ public sealed class GatewaySettings
 
 /// <summary>
 /// A second version of a service, next to the stable one, taking <see cref="Weight"/> percent of its callers' requests
-/// through the mesh route (GAMMA). Off while <see cref="Version"/> is empty; declared per service in the AppHost
-/// (<c>WithKubernetesCanary</c>), bound from <c>Kubernetes:Canaries:&lt;service&gt;</c>.
+/// through the mesh route (GAMMA). Declared per service in the AppHost (<c>WithKubernetesCanary</c>), bound from
+/// <c>Kubernetes:Canaries:&lt;service&gt;</c>; on when <see cref="Version"/> is set.
 /// </summary>
 public sealed class CanarySettings
 {
-    /// <summary>The canary's release: its image tag, VERSION and version label.</summary>
+    /// <summary>The service may run a canary: the output offers it, off, with <see cref="Release"/>'s default.</summary>
+    public bool Declared { get; set; }
+
+    /// <summary>The canary's release: its image tag, VERSION and version label. Empty: off.</summary>
     public string Version { get; set; } = "";
+
+    /// <summary>The canary's release, or while none is set the stable one's as a SemVer pre-release: <c>1.0.0-canary</c>.</summary>
+    public string Release(string stable) => Version.Length > 0 ? Version : $"{stable}-canary";
 
     /// <summary>Percent of the requests the canary gets; the stable version gets the rest. 100 promotes, 0 rolls back.</summary>
     public int Weight { get; set; } = 10;

@@ -74,7 +74,7 @@ public sealed class CanaryRouteTests(TrafficRender render) : IClassFixture<Traff
     [InlineData(0, 100)]
     public async Task One_Helm_value_promotes_or_rolls_back_the_canary(int canary, int stable)
     {
-        var rendered = RenderedManifests.Parse(await HelmChartTests.TemplateChartAsync(render.Chart, "--set", $"canary.backend.weight={canary}"));
+        var rendered = RenderedManifests.Parse(await HelmChartTests.TemplateChartAsync(render.Chart, "--set", $"traffic.canary.backend.weight={canary}"));
         var route = TrafficRender.Spec(rendered.CustomResources("HTTPRoute").Single(r => r.Metadata.Name == "backend"));
         var weights = route["rules"]![0]!["backendRefs"]!.AsArray().ToDictionary(b => (string)b!["name"]!, b => (int)b!["weight"]!);
         Assert.Equal(canary, weights["backend-canary"]);
@@ -84,9 +84,9 @@ public sealed class CanaryRouteTests(TrafficRender render) : IClassFixture<Traff
     [Fact]
     public async Task A_weight_over_100_fails_the_Helm_render_naming_the_value()
     {
-        var result = await ProcessRunner.RunAsync(HelmChartTests.Helm, ["template", "httpserver", render.Chart, "--set", "canary.backend.weight=101"], TimeSpan.FromMinutes(1));
+        var result = await ProcessRunner.RunAsync(HelmChartTests.Helm, ["template", "httpserver", render.Chart, "--set", "traffic.canary.backend.weight=101"], TimeSpan.FromMinutes(1));
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("canary.backend.weight must be 0 to 100", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("traffic.canary.backend.weight must be 0 to 100", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
