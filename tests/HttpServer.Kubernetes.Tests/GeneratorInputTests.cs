@@ -115,7 +115,7 @@ public sealed class GeneratorInputTests : IDisposable
 
         var services = await ReadAsync(builder);
 
-        var error = Assert.Throws<ManifestGenerationException>(() => ObjectSet.Build(services, new ObservabilitySettings(), _scratch));
+        var error = Assert.Throws<ManifestGenerationException>(() => ObjectSet.Build(services, new ObservabilitySettings(), GeneratedOutput.Assets));
         Assert.StartsWith("Resource 'backend': a canary is split by its callers' mesh route", error.Message, StringComparison.Ordinal);
     }
 
@@ -130,7 +130,7 @@ public sealed class GeneratorInputTests : IDisposable
 
         var services = await ReadAsync(builder);
 
-        var error = Assert.Throws<ManifestGenerationException>(() => ObjectSet.Build(services, new ObservabilitySettings(), _scratch));
+        var error = Assert.Throws<ManifestGenerationException>(() => ObjectSet.Build(services, new ObservabilitySettings(), GeneratedOutput.Assets));
         Assert.Contains("Kubernetes:Route:TimeoutSeconds (1.8) must be below its caller 'frontend''s Downstream__AttemptTimeoutSeconds (1)", error.Message, StringComparison.Ordinal);
     }
 
