@@ -26,12 +26,12 @@ internal static class MeshObjects
         resources.AddRange(services.Where(s => !s.IsExternal).Select(s => Authorization(s, services)));
         var telemetry = new CustomObject
         {
-                ApiVersion = "telemetry.istio.io/v1",
-                Kind = "Telemetry",
-                Metadata = ObservabilityObjects.Metadata(KubernetesLabels.Application, "traffic"),
-                Spec = new Dictionary<string, object>
-                {
-                    ["tracing"] = new[]
+            ApiVersion = "telemetry.istio.io/v1",
+            Kind = "Telemetry",
+            Metadata = ObservabilityObjects.Metadata(KubernetesLabels.Application, "traffic"),
+            Spec = new Dictionary<string, object>
+            {
+                ["tracing"] = new[]
                     {
                         new Dictionary<string, object>
                         {
@@ -39,7 +39,7 @@ internal static class MeshObjects
                             ["randomSamplingPercentage"] = mesh.TraceSamplingPercent,
                         },
                     },
-                },
+            },
         };
         resources.Add(telemetry);
         var egress = new V1NetworkPolicyEgressRule

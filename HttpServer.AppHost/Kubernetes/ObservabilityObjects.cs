@@ -25,7 +25,8 @@ internal static class ObservabilityObjects
         {
             ApiVersion = "v1", Kind = V1ConfigMap.KubeKind, Metadata = metadata,
             Data = new Dictionary<string, string> { ["httpserver-dashboard.json"] = File.ReadAllText(Path.Combine(assets, "grafana", "httpserver-dashboard.json")) },
-        }], [], []) { Enabled = settings.Grafana };
+        }], [], [])
+        { Enabled = settings.Grafana };
     }
 
     /// <summary>Scrapes each app pod through its management port (http when a service has none), ready or not (a pod that is not ready is the one whose metrics matter).</summary>
