@@ -1,25 +1,10 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 
 namespace HttpServer.AppHost.Kubernetes;
 
-/// <summary>Runs deploy's commands one after the other, stopping at the first failure with a message that says what to do.</summary>
-public static partial class CommandRunner
+/// <summary>Starts deploy's commands (<see cref="DeployRun"/> decides whether and logs them) and finds their tools.</summary>
+public static class CommandRunner
 {
-    public static async Task RunAsync(CommandLine command, ILogger logger, CancellationToken cancellationToken)
-    {
-        LogRunning(logger, command.ToString());
-        var answer = await AskAsync(command, cancellationToken);
-        if (answer.Output.Length > 0)
-        {
-            LogOutput(logger, answer.Output);
-        }
-        if (answer.ExitCode != 0)
-        {
-            throw new DeployException($"`{command}` exited {answer.ExitCode}: {answer.Errors}");
-        }
-    }
-
     /// <summary>Runs a command and returns its answer whatever its exit code (a missing object is an answer too).</summary>
     public static async Task<CommandAnswer> AskAsync(CommandLine command, CancellationToken cancellationToken)
     {
@@ -52,10 +37,4 @@ public static partial class CommandRunner
     private static DeployException Missing(string tool) => new(
         $"{tool} was not found: install it (tests/setup/kubernetes.sh puts kubectl and helm under .work/tools) "
         + "or name it with --Kubernetes:Deploy:Kubectl=PATH / --Kubernetes:Deploy:Helm=PATH");
-
-    [LoggerMessage(10, LogLevel.Information, "Running: {Command}")]
-    private static partial void LogRunning(ILogger logger, string command);
-
-    [LoggerMessage(11, LogLevel.Information, "{Output}")]
-    private static partial void LogOutput(ILogger logger, string output);
 }

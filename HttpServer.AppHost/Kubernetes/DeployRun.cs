@@ -11,18 +11,8 @@ public sealed partial class DeployRun(ILogger logger, bool dryRun, CancellationT
 {
     public bool IsDry => dryRun;
 
-    public async Task RunAsync(CommandLine command)
-    {
-        if (dryRun)
-        {
-            LogWouldRun(logger, command.ToString());
-            return;
-        }
-        await CommandRunner.RunAsync(command, logger, cancellationToken);
-    }
-
-    /// <summary>Runs a command that changes something and returns what it printed (dry: null).</summary>
-    public async Task<string?> RunForOutputAsync(CommandLine command)
+    /// <summary>Runs a command that changes something, logs what it printed and returns it (dry: null); a failure stops deploy.</summary>
+    public async Task<string?> RunAsync(CommandLine command)
     {
         if (dryRun)
         {
@@ -31,6 +21,10 @@ public sealed partial class DeployRun(ILogger logger, bool dryRun, CancellationT
         }
         LogRunning(logger, command.ToString());
         var answer = await CommandRunner.AskAsync(command, cancellationToken);
+        if (answer.Output.Length > 0)
+        {
+            LogOutput(logger, answer.Output);
+        }
         return answer.ExitCode == 0 ? answer.Output : throw Failed(command, answer);
     }
 
@@ -69,6 +63,9 @@ public sealed partial class DeployRun(ILogger logger, bool dryRun, CancellationT
 
     [LoggerMessage(23, LogLevel.Information, "Running: {Command}")]
     private static partial void LogRunning(ILogger logger, string command);
+
+    [LoggerMessage(25, LogLevel.Information, "{Output}")]
+    private static partial void LogOutput(ILogger logger, string output);
 
     [LoggerMessage(24, LogLevel.Information, "{Message}")]
     private static partial void LogSay(ILogger logger, string message);

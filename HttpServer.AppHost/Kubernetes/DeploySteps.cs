@@ -35,7 +35,7 @@ public static class DeployImages
         var delivered = new List<DeliveredImage>();
         foreach (var build in builds)
         {
-            var published = await run.RunForOutputAsync(ImageDelivery.Publish(build, settings));
+            var published = await run.RunAsync(ImageDelivery.Publish(build, settings));
             if (published is null)
             {
                 await run.RunAsync(ImageDelivery.Sbom(build, "<the publish folder's parent>"));

@@ -22,8 +22,9 @@ public static class ImageDelivery
     /// <summary>The message when no registry is named: deploy stops before anything is applied.</summary>
     public static string NoRegistry(IEnumerable<ImageBuild> builds) =>
         "no registry to push the image to: name one with --Kubernetes:Registry=HOST[:PORT][/PATH] (e.g. ghcr.io/acme, localhost:5001). "
-        + "A local cluster without a registry can load the image instead: `dotnet publish HttpServer.Api -c Release -t:PublishContainer`, then "
-        + string.Join(" and ", builds.Select(b => b.Image).Distinct().Select(i => $"`kind load docker-image {i}` (or `minikube image load {i}`)"))
+        + "A local cluster without a registry can load the image instead: "
+        + string.Join(" and ", builds.Select(b => $"`dotnet publish {b.ProjectPath} -c Release -t:PublishContainer`, then "
+            + $"`kind load docker-image {b.Image}` (or `minikube image load {b.Image}`)"))
         + ", then deploy with --Kubernetes:Deploy:BuildImage=false (the manifests name that tag).";
 
     /// <summary>Publishes the project's image to the registry; MSBuild prints the properties asked for as JSON.</summary>

@@ -1,3 +1,5 @@
+using HttpServer.Testing;
+
 namespace HttpServer.Kubernetes.Tests.Deploy;
 
 /// <summary>
@@ -123,6 +125,8 @@ public sealed class DeployPathTests : IDisposable
         var said = result.StandardOutput + result.StandardError;
         Assert.Contains("no registry to push the image to: name one with --Kubernetes:Registry=HOST[:PORT][/PATH]", said, StringComparison.Ordinal);
         Assert.Contains("`kind load docker-image httpserver-api:1.0.0` (or `minikube image load httpserver-api:1.0.0`)", said, StringComparison.Ordinal);
+        // The model's own project, however it is named: the command builds the image the manifests run.
+        Assert.Contains($"`dotnet publish {Path.Combine(RepositoryPaths.Root, "HttpServer.Api", "HttpServer.Api.csproj")} -c Release -t:PublishContainer`", said, StringComparison.Ordinal);
         Assert.Empty(_deploy.Calls);
     }
 
