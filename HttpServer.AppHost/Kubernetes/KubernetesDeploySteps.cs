@@ -50,7 +50,7 @@ public static partial class KubernetesDeploySteps
             if (deploy)
             {
                 var workFolder = Path.Combine(builder.AppHostDirectory, "obj", "deploy", Path.GetFileName(output));
-                var delivered = await DeployAsync(run, options, output, workFolder, services.Select(s => s.Name), builds, production);
+                var delivered = await DeployAsync(run, options, output, workFolder, builds, production);
                 summary = DeployedSummary(options, production, services, delivered);
             }
             else
@@ -75,7 +75,7 @@ public static partial class KubernetesDeploySteps
     }
 
     private static async Task<IReadOnlyList<DeliveredImage>> DeployAsync(DeployRun run, DeployOptions options, string output, string workFolder,
-        IEnumerable<string> deployments, IReadOnlyList<ImageBuild> builds, KubernetesSettings settings)
+        IReadOnlyList<ImageBuild> builds, KubernetesSettings settings)
     {
         var objects = RenderedObjects.Parse(await run.RenderAsync(DeployCommands.Render(options, output)));
         if (options.Preflight)
@@ -91,6 +91,8 @@ public static partial class KubernetesDeploySteps
             Directory.CreateDirectory(workFolder);
             await File.WriteAllTextAsync(Path.Combine(workFolder, "kustomization.yaml"), ImageDelivery.Overlay(workFolder, output, delivered));
         }
+        // Every Deployment the render holds is waited for: the services', and a canary's or the dashboard's when switched on.
+        var deployments = objects.OfType<k8s.Models.V1Deployment>().Select(d => d.Metadata.Name);
         foreach (var command in DeployCommands.Deploy(options, applied, deployments, delivered))
         {
             await run.RunAsync(command);

@@ -47,6 +47,22 @@ public sealed class DeployStepTests : IDisposable
         ], WouldRun(result));
     }
 
+    [Fact]
+    public async Task Deploy_waits_for_every_Deployment_the_render_holds_a_canarys_and_the_dashboards_too()
+    {
+        var result = await _deploy.RunAsync("ready", NoImage, "--Kubernetes:Deploy:DryRun=true",
+            "--Kubernetes:Canaries:backend:Version=1.1.0", "--Kubernetes:Observability:Otlp=true");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(
+        [
+            "KUBECTL --namespace default rollout status deployment/aspire-dashboard --timeout=180s",
+            "KUBECTL --namespace default rollout status deployment/backend --timeout=180s",
+            "KUBECTL --namespace default rollout status deployment/backend-canary --timeout=180s",
+            "KUBECTL --namespace default rollout status deployment/frontend --timeout=180s",
+        ], WouldRun(result).Where(c => c.Contains(" rollout ", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData("kustomize", "--namespace shop apply --server-side --field-manager=httpserver-deploy -k OUT")]
     [InlineData("helm", "upgrade --install httpserver OUT/chart --reset-values --namespace shop")]
