@@ -15,6 +15,7 @@ public static class RenderedObjects
         ["networking.k8s.io/v1/Ingress"] = d => KubernetesYaml.Deserialize<V1Ingress>(d),
         ["networking.k8s.io/v1/NetworkPolicy"] = d => KubernetesYaml.Deserialize<V1NetworkPolicy>(d),
         ["autoscaling/v2/HorizontalPodAutoscaler"] = d => KubernetesYaml.Deserialize<V2HorizontalPodAutoscaler>(d),
+        ["gateway.networking.k8s.io/v1/Gateway"] = d => KubernetesYaml.Deserialize<RenderedGateway>(d),
     };
 
     public static IReadOnlyList<object> Parse(string yaml)
@@ -42,4 +43,40 @@ public sealed class UntypedObject : IKubernetesObject<V1ObjectMeta>
     public string Kind { get; set; } = "";
 
     public V1ObjectMeta Metadata { get; set; } = new();
+}
+
+/// <summary>A Gateway API Gateway as deploy reads it: the TLS Secrets its listeners name, and their hosts.</summary>
+public sealed class RenderedGateway : IKubernetesObject<V1ObjectMeta>
+{
+    public string ApiVersion { get; set; } = "";
+
+    public string Kind { get; set; } = "";
+
+    public V1ObjectMeta Metadata { get; set; } = new();
+
+    public GatewaySpec Spec { get; set; } = new();
+
+    public sealed class GatewaySpec
+    {
+        public List<Listener> Listeners { get; set; } = [];
+    }
+
+    public sealed class Listener
+    {
+        public string? Hostname { get; set; }
+
+        public ListenerTls? Tls { get; set; }
+    }
+
+    public sealed class ListenerTls
+    {
+        public List<SecretReference> CertificateRefs { get; set; } = [];
+    }
+
+    public sealed class SecretReference
+    {
+        public string? Kind { get; set; }
+
+        public string Name { get; set; } = "";
+    }
 }

@@ -4,11 +4,11 @@ using k8s.Models;
 
 namespace HttpServer.AppHost.Kubernetes;
 
-/// <summary>A TLS Secret an Ingress names, the hosts it must cover, and whether cert-manager is asked to issue it.</summary>
+/// <summary>A TLS Secret an Ingress or a Gateway names, the hosts it must cover, and whether cert-manager is asked to issue it.</summary>
 public sealed record IngressCertificate(string SecretName, IReadOnlyList<string> Hosts, bool IssuedByCertManager);
 
 /// <summary>
-/// TLS without surprises: an Ingress names a Secret that nothing in the manifests creates. With a cert-manager issuer
+/// TLS without surprises: an Ingress (or a Gateway's HTTPS listener) names a Secret that nothing in the manifests creates. With a cert-manager issuer
 /// named, cert-manager creates it. Without one, deploy creates a self-signed placeholder, only when no Secret of that name
 /// exists (as Aspire's publisher does), so the Ingress serves TLS at once and a real certificate put there later is never
 /// overwritten. The key is made at deploy time and goes only to the cluster.
@@ -22,6 +22,12 @@ public static class TlsPlaceholder
            from tls in ingress.Spec?.Tls ?? []
            where !string.IsNullOrWhiteSpace(tls.SecretName)
            select new IngressCertificate(tls.SecretName, [.. tls.Hosts ?? []], issued),
+        .. from gateway in objects.OfType<RenderedGateway>()
+           let issued = gateway.Metadata?.Annotations?.Keys.Any(k => k is "cert-manager.io/cluster-issuer" or "cert-manager.io/issuer") == true
+           from listener in gateway.Spec.Listeners
+           from reference in listener.Tls?.CertificateRefs ?? []
+           where reference.Kind is null or "Secret" && reference.Name.Length > 0
+           select new IngressCertificate(reference.Name, listener.Hostname is { } host ? [host] : [], issued),
     ];
 
     public static CommandLine Exists(DeployOptions options, string secretName) =>

@@ -48,6 +48,15 @@ public sealed class DeployStepTests : IDisposable
     }
 
     [Fact]
+    public async Task With_the_Gateway_in_place_of_the_Ingress_deploy_still_makes_the_placeholder_Secret_its_listener_names()
+    {
+        var result = await _deploy.RunAsync("ready", NoImage, "--Kubernetes:Deploy:DryRun=true", "--Kubernetes:Gateway:Enabled=true");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("KUBECTL --namespace default create secret tls httpserver-tls --cert=CERT --key=KEY", WouldRun(result));
+    }
+
+    [Fact]
     public async Task Deploy_waits_for_every_Deployment_the_render_holds_a_canarys_and_the_dashboards_too()
     {
         var result = await _deploy.RunAsync("ready", NoImage, "--Kubernetes:Deploy:DryRun=true",
