@@ -146,8 +146,14 @@ public static class HelmChartGenerator
         helm.Place(spec["rules"]![0]!.AsObject(), "host", "ingress.host", ".Values.ingress.host");
         helm.Place(spec["tls"]![0]!.AsObject(), "secretName", "ingress.tlsSecret", ".Values.ingress.tlsSecret");
         spec["tls"]![0]!["hosts"] = new JsonArray(helm.Expression("{{ .Values.ingress.host | toJson }}"));
-        var issuer = (string?)ingress["metadata"]!["annotations"]?["cert-manager.io/cluster-issuer"] ?? "";
-        helm.Place(ingress["metadata"]!.AsObject(), "annotations", "ingress.certManagerClusterIssuer",
+        PlaceIssuer(helm, ingress);
+    }
+
+    /// <summary>cert-manager's annotation on an Ingress or a Gateway, there while <c>ingress.certManagerClusterIssuer</c> names an issuer.</summary>
+    internal static void PlaceIssuer(HelmTemplate helm, JsonObject node)
+    {
+        var issuer = (string?)node["metadata"]!["annotations"]?["cert-manager.io/cluster-issuer"] ?? "";
+        helm.Place(node["metadata"]!.AsObject(), "annotations", "ingress.certManagerClusterIssuer",
             "ternary (dict \"cert-manager.io/cluster-issuer\" .Values.ingress.certManagerClusterIssuer) (dict) (ne .Values.ingress.certManagerClusterIssuer \"\")",
             value: issuer);
     }

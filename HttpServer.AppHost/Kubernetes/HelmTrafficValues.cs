@@ -12,9 +12,19 @@ internal static class HelmTrafficValues
     public static void Place(HelmTemplate helm, JsonObject node, ObjectSet set)
     {
         var spec = node["spec"] as JsonObject;
-        if ((string?)node["kind"] == "Gateway")
+        var shared = set.Services[0].Service.Settings;
+        if ((string?)node["kind"] == "Gateway" || (string?)spec?["parentRefs"]?[0]?["kind"] is null && (string?)node["kind"] == "HTTPRoute")
         {
-            helm.Place(spec!, "gatewayClassName", "traffic.gateway.className", ".Values.traffic.gateway.className");
+            // The north-south entry point: the same host, Secret and issuer values as the Ingress it replaces.
+            helm.Default("ingress.host", shared.IngressHost);
+            helm.Default("ingress.tlsSecret", shared.TlsSecret);
+            Follow(node, shared.IngressHost, () => helm.Expression("{{ .Values.ingress.host | toJson }}"));
+            Follow(node, shared.TlsSecret, () => helm.Expression("{{ .Values.ingress.tlsSecret | toJson }}"));
+            if ((string?)node["kind"] == "Gateway")
+            {
+                helm.Place(spec!, "gatewayClassName", "traffic.gateway.className", ".Values.traffic.gateway.className");
+                HelmChartGenerator.PlaceIssuer(helm, node);
+            }
             return;
         }
         var instance = (string?)node["metadata"]?["labels"]?[KubernetesLabels.Instance];

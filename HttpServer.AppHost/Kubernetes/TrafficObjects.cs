@@ -32,11 +32,17 @@ internal static class TrafficObjects
     private static OptionalComponent Gateway(IReadOnlyList<ServiceDescription> services, KubernetesSettings shared)
     {
         var external = services.Where(s => s.IsExternal && s.Ports.Count > 0).ToList();
+        var metadata = ObservabilityObjects.Metadata(KubernetesLabels.Application, "traffic");
+        if (shared.CertManagerClusterIssuer.Length > 0)
+        {
+            // cert-manager's gateway-shim issues the listener's Secret, as its ingress-shim does the Ingress's.
+            metadata.Annotations = new Dictionary<string, string> { ["cert-manager.io/cluster-issuer"] = shared.CertManagerClusterIssuer };
+        }
         var gateway = new CustomObject
         {
             ApiVersion = GatewayApi,
             Kind = "Gateway",
-            Metadata = ObservabilityObjects.Metadata(KubernetesLabels.Application, "traffic"),
+            Metadata = metadata,
             Spec = new Dictionary<string, object>
             {
                 ["gatewayClassName"] = shared.Gateway.ClassName,

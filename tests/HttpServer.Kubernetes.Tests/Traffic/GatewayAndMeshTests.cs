@@ -64,4 +64,20 @@ public sealed class GatewayAndMeshTests(TrafficRender render) : IClassFixture<Tr
         Assert.Contains(refused.SchemaErrors, e => e.StartsWith("HTTPRoute/backend", StringComparison.Ordinal));
         Assert.Contains(refused.SchemaErrors, e => e.StartsWith("PeerAuthentication/", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task In_the_chart_the_Gateway_takes_the_host_Secret_and_issuer_values_of_the_Ingress_it_replaces()
+    {
+        var helm = RenderedManifests.Parse(await HelmChartTests.TemplateChartAsync(render.Chart,
+            "--set", "ingress.host=app.example.org", "--set", "ingress.tlsSecret=app-tls", "--set", "ingress.certManagerClusterIssuer=letsencrypt"));
+
+        var gateway = helm.CustomResources("Gateway").Single();
+        var listener = TrafficRender.Spec(gateway)["listeners"]![0]!;
+        Assert.Equal("app.example.org", (string?)listener["hostname"]);
+        Assert.Equal("app-tls", (string?)listener["tls"]!["certificateRefs"]![0]!["name"]);
+        Assert.Equal("letsencrypt", gateway.Metadata.Annotations["cert-manager.io/cluster-issuer"]);
+        var route = TrafficRender.Spec(helm.CustomResources("HTTPRoute").Single(r => r.Metadata.Name == "frontend"));
+        Assert.Equal("app.example.org", (string?)route["hostnames"]![0]);
+        Assert.Empty(render.Helm.CustomResources("Gateway").Single().Metadata.Annotations ?? new Dictionary<string, string>()); // no issuer named: none
+    }
 }
