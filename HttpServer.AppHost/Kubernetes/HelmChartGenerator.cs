@@ -43,7 +43,7 @@ public static class HelmChartGenerator
         foreach (var objects in set.Services)
         {
             var name = objects.Service.Name;
-            var documents = new List<(JsonNode, string?)> { (Deployment(helm, objects, set.Components, image), null), (HelmTemplate.ToJson(objects.ServiceObject), null) };
+            var documents = new List<(JsonNode, string?)> { (HelmServiceValues.Deployment(helm, objects, set.Components, image), null), (HelmTemplate.ToJson(objects.ServiceObject), null) };
             foreach (var production in objects.Production)
             {
                 var node = HelmTemplate.ToJson(production);
@@ -53,13 +53,13 @@ public static class HelmChartGenerator
                 }
                 if (production is V1Ingress)
                 {
-                    PlaceIngress(helm, node.AsObject());
+                    HelmServiceValues.PlaceIngress(helm, node.AsObject());
                 }
                 if (production is V1ConfigMap)
                 {
                     // The live settings (log levels, fault injection): `helm upgrade --reuse-values --set-string` changes them
                     // without a rollout, and a later upgrade keeps them (a kubectl edit would be reverted).
-                    helm.Place(node.AsObject(), "data", $"services.{name}.settings", Reference(name, "settings"));
+                    helm.Place(node.AsObject(), "data", $"services.{name}.settings", HelmServiceValues.Reference(name, "settings"));
                 }
                 // An object a component replaces (the Ingress, by the Gateway) is there while that component is off.
                 var replacedBy = set.Components.Where(c => c.Removes.Contains((ObjectSet.KindOf(production), ObjectSet.NameOf(production)))).ToList();
@@ -76,7 +76,7 @@ public static class HelmChartGenerator
             helm.Labels(environmentNode, ownImage ? image.Tag : null);
             files.Add(new($"{Folder}/templates/{name}-env.yaml", helm.Write([(environmentNode, null)])));
             files.Add(new($"{Folder}/templates/{name}.yaml",
-                $"{{{{- include \"httpserver.checkGracePeriod\" {Reference(name, "lifecycle")} }}}}\n" + helm.Write(documents)));
+                $"{{{{- include \"httpserver.checkGracePeriod\" {HelmServiceValues.Reference(name, "lifecycle")} }}}}\n" + helm.Write(documents)));
         }
         foreach (var component in set.Components)
         {
@@ -103,70 +103,11 @@ public static class HelmChartGenerator
         return files;
     }
 
-    /// <summary>The base Deployment, its production patch merged in as kustomize merges it, the components' environment appended.</summary>
-    private static JsonObject Deployment(HelmTemplate helm, ServiceObjects objects, IReadOnlyList<OptionalComponent> components, ContainerImage image)
-    {
-        var name = objects.Service.Name;
-        var deployment = JsonMerge.Merge(HelmTemplate.ToJson(objects.Deployment), HelmTemplate.ToJson(objects.DeploymentPatch)).AsObject();
-        var pod = deployment["spec"]!["template"]!.AsObject();
-        var container = pod["spec"]!["containers"]![0]!.AsObject();
-        AppendGated(helm, container, "env", components, c => c.AppEnvironment);
-        var lifecycle = objects.Service.Settings.Lifecycle;
-        helm.Place(deployment["spec"]!.AsObject(), "replicas", $"services.{name}.replicas", Reference(name, "replicas"));
-        helm.Place(container, "resources", $"services.{name}.resources", Reference(name, "resources"));
-        foreach (var probe in new[] { "startup", "readiness", "liveness" })
-        {
-            helm.Place(container, $"{probe}Probe", $"services.{name}.probes.{probe}", Reference(name, $"probes.{probe}"));
-        }
-        helm.Place(container["lifecycle"]!["preStop"]!["sleep"]!.AsObject(), "seconds", $"services.{name}.lifecycle.preStopSeconds", Reference(name, "lifecycle.preStopSeconds"));
-        helm.Place(Variable(container, "Lifecycle__DrainDelaySeconds"), "value", $"services.{name}.lifecycle.drainDelaySeconds",
-            Reference(name, "lifecycle.drainDelaySeconds"), "toString | toJson", lifecycle.DrainDelaySeconds);
-        helm.Place(Variable(container, "Lifecycle__ShutdownTimeoutSeconds"), "value", $"services.{name}.lifecycle.shutdownTimeoutSeconds",
-            Reference(name, "lifecycle.shutdownTimeoutSeconds"), "toString | toJson", lifecycle.ShutdownTimeoutSeconds);
-        ((JsonObject)helm.Values["services"]![name]!["lifecycle"]!)["marginSeconds"] = lifecycle.MarginSeconds;
-        helm.Place(pod["spec"]!.AsObject(), "terminationGracePeriodSeconds", $"services.{name}.lifecycle.terminationGracePeriodSeconds",
-            Reference(name, "lifecycle.terminationGracePeriodSeconds"));
-        if (objects.Service.Image == image)
-        {
-            container["image"] = helm.Expression(
-                "{{ printf \"%s%s\" .Values.image.repository (ternary (printf \"@%s\" .Values.image.digest) (printf \":%s\" .Values.image.tag) (ne .Values.image.digest \"\")) | toJson }}");
-            Variable(container, "VERSION")["value"] = helm.Expression("{{ .Values.image.tag | toJson }}");
-        }
-        // A changed environment is a changed pod template, which rolls the pods (kustomize does it by the ConfigMap's hashed name).
-        var annotations = (JsonObject)(((JsonObject)(pod["metadata"] ??= new JsonObject()))["annotations"] ??= new JsonObject());
-        annotations["checksum/config"] =
-            helm.Expression($"{{{{ include (print $.Template.BasePath \"/{name}-env.yaml\") . | sha256sum | quote }}}}");
-        return deployment;
-    }
-
-    private static void PlaceIngress(HelmTemplate helm, JsonObject ingress)
-    {
-        var spec = ingress["spec"]!.AsObject();
-        helm.Place(spec, "ingressClassName", "ingress.className", ".Values.ingress.className");
-        helm.Place(spec["rules"]![0]!.AsObject(), "host", "ingress.host", ".Values.ingress.host");
-        helm.Place(spec["tls"]![0]!.AsObject(), "secretName", "ingress.tlsSecret", ".Values.ingress.tlsSecret");
-        spec["tls"]![0]!["hosts"] = new JsonArray(helm.Expression("{{ .Values.ingress.host | toJson }}"));
-        PlaceIssuer(helm, ingress);
-    }
-
-    /// <summary>cert-manager's annotation on an Ingress or a Gateway, there while <c>ingress.certManagerClusterIssuer</c> names an issuer.</summary>
-    internal static void PlaceIssuer(HelmTemplate helm, JsonObject node)
-    {
-        var issuer = (string?)node["metadata"]!["annotations"]?["cert-manager.io/cluster-issuer"] ?? "";
-        helm.Place(node["metadata"]!.AsObject(), "annotations", "ingress.certManagerClusterIssuer",
-            "ternary (dict \"cert-manager.io/cluster-issuer\" .Values.ingress.certManagerClusterIssuer) (dict) (ne .Values.ingress.certManagerClusterIssuer \"\")",
-            value: issuer);
-    }
-
-    private static string Reference(string service, string path) => $"(index .Values.services \"{service}\").{path}";
-
-    private static JsonObject Variable(JsonObject container, string name) => container["env"]!.AsArray().OfType<JsonObject>().Single(v => (string?)v["name"] == name);
-
     /// <summary>A component's switch: <c>.Values.observability.otlp.enabled</c>.</summary>
-    private static string Switch(OptionalComponent component) => $".Values.{component.ValuesKey}.enabled";
+    internal static string Switch(OptionalComponent component) => $".Values.{component.ValuesKey}.enabled";
 
     /// <summary>Each component's items appended to the list, there while the component is on.</summary>
-    private static void AppendGated(HelmTemplate helm, JsonNode parent, string list, IEnumerable<OptionalComponent> components, Func<OptionalComponent, IEnumerable<object>> items)
+    internal static void AppendGated(HelmTemplate helm, JsonNode parent, string list, IEnumerable<OptionalComponent> components, Func<OptionalComponent, IEnumerable<object>> items)
     {
         foreach (var component in components.Where(c => items(c).Any()))
         {

@@ -23,7 +23,7 @@ internal static class HelmTrafficValues
             if ((string?)node["kind"] == "Gateway")
             {
                 helm.Place(spec!, "gatewayClassName", "traffic.gateway.className", ".Values.traffic.gateway.className");
-                HelmChartGenerator.PlaceIssuer(helm, node);
+                HelmServiceValues.PlaceIssuer(helm, node);
             }
             return;
         }
