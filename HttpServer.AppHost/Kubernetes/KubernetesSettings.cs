@@ -12,7 +12,7 @@ public sealed class KubernetesSettings
 {
     public int Replicas { get; set; } = 2;
 
-    /// <summary>Requests = limits (Guaranteed QoS); docs/kubernetes.md has the measurements behind them.</summary>
+    /// <summary>Requests = limits (Guaranteed QoS); docs/kubernetes.md#sizing says which measurements size them.</summary>
     public string Cpu { get; set; } = "500m";
 
     public string Memory { get; set; } = "256Mi";
@@ -49,7 +49,7 @@ public sealed class KubernetesSettings
     /// <summary>cert-manager's ClusterIssuer for the certificate: no annotation until one is named.</summary>
     public string CertManagerClusterIssuer { get; set; } = "";
 
-    /// <summary>The namespace Prometheus scrapes from; each NetworkPolicy admits it to the http port.</summary>
+    /// <summary>The namespace Prometheus scrapes from; each NetworkPolicy admits it to the management port (http when there is none).</summary>
     public string MonitoringNamespace { get; set; } = "monitoring";
 
     public ObservabilitySettings Observability { get; set; } = new();
