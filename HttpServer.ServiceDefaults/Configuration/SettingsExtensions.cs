@@ -1,41 +1,33 @@
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace HttpServer.ServiceDefaults.Configuration;
 
 public static class SettingsExtensions
 {
     /// <summary>
-    /// The settings guard: the configuration is judged by every registered check when the host is built. A refused
-    /// configuration throws <see cref="InvalidSettingsException"/>; in a real process that ends as one line on stderr
-    /// and exit code 1. Later reloads of the mounted directory are judged by <see cref="SettingsGuard"/>.
+    /// The settings guard: when the host builds its container, every registered check judges the configuration. A refused
+    /// one throws <see cref="InvalidSettingsException"/>, which ends a real process with one line on stderr and exit code 1.
     /// </summary>
     public static IHostApplicationBuilder AddSettingsGuard(this IHostApplicationBuilder builder)
     {
         AppDomain.CurrentDomain.UnhandledException -= ExitOnInvalidSettings;
         AppDomain.CurrentDomain.UnhandledException += ExitOnInvalidSettings;
         builder.ConfigureContainer(new SettingsCheckingProviderFactory(builder.Configuration, builder.Environment));
-        builder.Services.AddSingleton<SettingsCheck>(new LogLevelCheck());
         builder.Services.TryAddSingleton<SettingsGuard>();
         return builder;
     }
 
     /// <summary>
-    /// Options bound from <paramref name="section"/> ("" for the root) and validated by <paramref name="validator"/>
-    /// (an <c>[OptionsValidator]</c>): at start (ValidateOnStart, after the settings guard's own check of the same)
-    /// and on every reload of the mounted directory, before it applies. <paramref name="bind"/> is the caller's
-    /// <c>Bind</c> call: made where the type is known, the configuration binder's source generator covers it.
+    /// Options bound from <paramref name="section"/> ("" for the root) and validated by <paramref name="validator"/> (an
+    /// <c>[OptionsValidator]</c>) at start and on every reload of the mounted directory, before it applies.
+    /// <paramref name="bind"/> is the caller's <c>Bind</c> call: made where the type is known, the binder's source generator covers it.
     /// </summary>
     public static OptionsBuilder<TOptions> AddCheckedOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
         this IHostApplicationBuilder builder, string section, Action<IConfiguration, TOptions> bind, IValidateOptions<TOptions>? validator = null)
         where TOptions : class, new()
     {
-        builder.Services.AddSingleton<SettingsCheck>(new OptionsCheck<TOptions>(section, bind, validator));
+        builder.Services.AddSingleton<OptionsCheck>(new OptionsCheck<TOptions>(section, bind, validator));
         if (validator is not null)
         {
             builder.Services.AddSingleton(validator);
@@ -66,19 +58,18 @@ public static class SettingsExtensions
 }
 
 /// <summary>
-/// Judges the configuration when the host builds its container: after every part has registered its checks and before
-/// anything reads a setting (the logger factory reads the log levels while the host is built, and would fail on a bad
-/// one with a stack trace; ValidateOnStart would come later still). Then builds the container as the host would.
+/// Judges the configuration when the host builds its container: after every part has registered its checks, before anything
+/// reads a setting (the logger factory reads the log levels while the host is built and would fail on a bad one with a stack
+/// trace; ValidateOnStart comes later still). Then builds the container as the host would.
 /// </summary>
-internal sealed class SettingsCheckingProviderFactory(IConfiguration configuration, IHostEnvironment environment)
-    : IServiceProviderFactory<IServiceCollection>
+internal sealed class SettingsCheckingProviderFactory(IConfiguration configuration, IHostEnvironment environment) : IServiceProviderFactory<IServiceCollection>
 {
     public IServiceCollection CreateBuilder(IServiceCollection services) => services;
 
     public IServiceProvider CreateServiceProvider(IServiceCollection services)
     {
-        var checks = services.Where(d => d.ServiceType == typeof(SettingsCheck)).Select(d => (SettingsCheck)d.ImplementationInstance!);
-        var errors = SettingsCheck.CheckAll(checks, configuration);
+        var checks = services.Where(d => d.ServiceType == typeof(OptionsCheck)).Select(d => (OptionsCheck)d.ImplementationInstance!);
+        var errors = OptionsCheck.CheckAll(checks, configuration);
         if (errors.Count > 0)
         {
             throw new InvalidSettingsException(errors);

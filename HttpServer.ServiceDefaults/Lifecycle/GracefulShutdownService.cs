@@ -1,8 +1,5 @@
 using System.Runtime.InteropServices;
 using HttpServer.ServiceDefaults.Health;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HttpServer.ServiceDefaults.Lifecycle;
 

@@ -1,9 +1,4 @@
-using HttpServer.ServiceDefaults.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace HttpServer.ServiceDefaults.Lifecycle;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace HttpServer.ServiceDefaults.Logging;
 
 /// <summary>Section <c>AccessLog</c>: levels of the one-line-per-request log (names only: the settings guard's LogLevelCheck).</summary>

@@ -1,9 +1,4 @@
 using HttpServer.ServiceDefaults.AccessLogConsole;
-using HttpServer.ServiceDefaults.Configuration;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace HttpServer.ServiceDefaults.Logging;
 

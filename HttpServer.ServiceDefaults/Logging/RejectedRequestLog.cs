@@ -1,8 +1,5 @@
 using HttpServer.ServiceDefaults.AccessLogConsole;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HttpServer.ServiceDefaults.Logging;
 

@@ -1,6 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
-
 namespace HttpServer.ServiceDefaults.Management;
 
 /// <summary>The management port (section <c>Management</c>): metrics, probes and operator endpoints off the public path.</summary>

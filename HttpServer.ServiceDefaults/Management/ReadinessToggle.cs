@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using HttpServer.ServiceDefaults.Health;
-using Microsoft.Extensions.Logging;
 
 namespace HttpServer.ServiceDefaults.Management;
 

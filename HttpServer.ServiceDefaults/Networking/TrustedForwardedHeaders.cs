@@ -1,13 +1,5 @@
-using System.ComponentModel.DataAnnotations;
 using System.Net;
-using HttpServer.ServiceDefaults.Configuration;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HttpServer.ServiceDefaults.Networking;
 
