@@ -33,7 +33,6 @@ public static class Extensions
         builder.AddAccessLog();
         KestrelLimitsOptions.AddTo(builder);
         TrustedForwardedHeaders.AddTo(builder);
-
         builder.Services.AddSingleton<IStartupFilter, RequestEnvelope.StartupFilter>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ClientErrorHandler>();
@@ -41,35 +40,27 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Metrics always (Prometheus scrapes /metrics). Traces and OpenTelemetry logs only when an OTLP endpoint is
-    /// configured: without one, the SDK would build spans and log records that nobody receives, at a cost per
-    /// request (bench/results.md, the OTLP row). Trace ids still reach the access log and downstream calls: ASP.NET Core
-    /// starts an Activity for every request and continues traceparent without a listener, as long as its
-    /// Microsoft.AspNetCore.Hosting logger is enabled at Critical or above (any level but None: the default).
+    /// Metrics always (Prometheus scrapes /metrics). Traces and OpenTelemetry logs only with an OTLP endpoint: without one the
+    /// SDK would build spans and log records nobody receives, at a cost per request (bench/results.md, the OTLP row). Trace
+    /// ids still reach the access log and downstream calls: ASP.NET Core starts an Activity for every request and continues
+    /// traceparent without a listener, as long as its Microsoft.AspNetCore.Hosting logger is enabled at any level but None.
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var appName = builder.Environment.ApplicationName;
-        var otel = builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                // A counter update on every request that says no more than http.server.request.duration's count.
-                .AddView("aspnetcore.routing.match_attempts", MetricStreamConfiguration.Drop)
-                .AddCardinalityLimits()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter(appName, SettingsGuard.MeterName, ReadinessToggle.MeterName)
-                .AddPrometheusExporter());
-
+        var otel = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            // A counter update on every request that says no more than http.server.request.duration's count.
+            .AddCardinalityLimits(dropped: "aspnetcore.routing.match_attempts")
+            .AddHttpClientInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddMeter(appName, SettingsGuard.MeterName, ReadinessToggle.MeterName)
+            .AddPrometheusExporter());
         if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             return builder;
         }
-        builder.Logging.AddOpenTelemetry(logging =>
-        {
-            logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
-        });
+        builder.Logging.AddOpenTelemetry(logging => (logging.IncludeFormattedMessage, logging.IncludeScopes) = (true, true));
         otel.WithTracing(tracing => tracing
                 .AddSource(appName)
                 // Probes and scrapes every few seconds would drown the real traces.
@@ -89,9 +80,9 @@ public static class Extensions
     }
 
     /// <summary>
-    /// The settings guard armed for reloads, forwarded headers (when configured), and ProblemDetails for every error,
-    /// by the framework's exception handler and status-code pages. The version header, in-flight tracking and the
-    /// access log wrap all of it in one layer, ahead of the app's pipeline (<see cref="RequestEnvelope"/>).
+    /// The settings guard armed for reloads, forwarded headers (when configured), the management port's filter, and
+    /// ProblemDetails for every error by the framework's exception handler and status-code pages. The version header,
+    /// in-flight tracking and the access log wrap all of it in one layer ahead of the app's pipeline (<see cref="RequestEnvelope"/>).
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
@@ -106,8 +97,8 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Health and metrics endpoints, in every environment: Kubernetes probes need them in production. With a management
-    /// port (Management__Port), /metrics and the operator endpoints answer there only; the probes answer on every port.
+    /// Health and metrics endpoints in every environment (Kubernetes probes need them in production). With a management port
+    /// (Management__Port), /metrics and the operator endpoints answer there only; the probes answer on every port.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -118,10 +109,9 @@ public static class Extensions
         app.MapHealthChecks(HealthPaths.Readiness, ready);
         app.MapHealthChecks("/health", ready);
         app.MapPrometheusScrapingEndpoint(MetricsPath);
-        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ManagementOptions>>().Value.Enabled)
+        if (app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Enabled)
         {
-            // Never on a public port: without a management port there are no operator endpoints.
-            app.MapOperatorEndpoints();
+            app.MapOperatorEndpoints(); // never on a public port: without a management port there are none
         }
         return app;
     }
@@ -130,6 +120,5 @@ public static class Extensions
     internal static bool IsInfrastructurePath(PathString path) =>
         !path.StartsWithSegments(ManagementPaths.ReadinessDisable) && !path.StartsWithSegments(ManagementPaths.ReadinessEnable)
         && (path.StartsWithSegments(HealthPaths.Liveness) || path.StartsWithSegments(HealthPaths.Readiness)
-            || path.StartsWithSegments("/health") || path.StartsWithSegments("/alive")
-            || path.StartsWithSegments(MetricsPath));
+            || path.StartsWithSegments("/health") || path.StartsWithSegments("/alive") || path.StartsWithSegments(MetricsPath));
 }

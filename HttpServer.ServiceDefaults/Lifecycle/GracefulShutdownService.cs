@@ -4,17 +4,12 @@ using HttpServer.ServiceDefaults.Health;
 namespace HttpServer.ServiceDefaults.Lifecycle;
 
 /// <summary>
-/// Graceful termination, in podinfo's order: readiness off at once, keep serving for the drain delay,
-/// then close the connections with no request in the application and let the host stop Kestrel (no new
-/// connections, in-flight requests finish within the timeout).
-/// Its StoppingAsync runs before any hosted service's StopAsync, so the web server still serves meanwhile.
+/// Graceful termination, in podinfo's order: readiness off at once, serve on for the drain delay, then close the connections
+/// with no request in the application and let the host stop Kestrel (no new connections, in-flight requests finish within
+/// the timeout). StoppingAsync runs before any hosted service's StopAsync, so the server still serves meanwhile.
 /// </summary>
-internal sealed partial class GracefulShutdownService(
-    ReadinessState readiness,
-    IHostApplicationLifetime lifetime,
-    IdleConnectionCloser idleConnections,
-    IOptions<LifecycleOptions> options,
-    ILogger<GracefulShutdownService> logger) : IHostedLifecycleService, IDisposable
+internal sealed partial class GracefulShutdownService(ReadinessState readiness, IHostApplicationLifetime lifetime, IdleConnectionCloser idleConnections,
+    IOptions<LifecycleOptions> options, ILogger<GracefulShutdownService> logger) : IHostedLifecycleService, IDisposable
 {
     private readonly List<PosixSignalRegistration> _signals = [];
     private int _signalCount;
@@ -22,10 +17,7 @@ internal sealed partial class GracefulShutdownService(
     public Task StartingAsync(CancellationToken cancellationToken)
     {
         // The host's console lifetime turns the first SIGTERM/SIGINT into a graceful stop; a second one means "now".
-        foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT })
-        {
-            _signals.Add(PosixSignalRegistration.Create(signal, OnSignal));
-        }
+        _signals.AddRange([PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal)]);
         lifetime.ApplicationStopping.Register(() =>
         {
             readiness.MarkShuttingDown();
@@ -36,14 +28,8 @@ internal sealed partial class GracefulShutdownService(
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await Task.Delay(options.Value.DrainDelay, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // The host's shutdown timeout ran out during the drain: go on stopping.
-        }
+        // The host's shutdown timeout may run out during the drain: stopping goes on.
+        await Task.Delay(options.Value.DrainDelay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         LogDrained(logger, options.Value.ShutdownTimeoutSeconds);
         idleConnections.StartClosing();
     }
@@ -69,13 +55,7 @@ internal sealed partial class GracefulShutdownService(
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Dispose()
-    {
-        foreach (var signal in _signals)
-        {
-            signal.Dispose();
-        }
-    }
+    public void Dispose() => _signals.ForEach(signal => signal.Dispose());
 
     [LoggerMessage(1, LogLevel.Information, "Shutdown requested: readiness is off; serving for {DrainDelaySeconds}s while endpoints drain")]
     private static partial void LogStopping(ILogger logger, double drainDelaySeconds);

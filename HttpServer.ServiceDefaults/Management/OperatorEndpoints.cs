@@ -1,12 +1,13 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Routing;
+using HttpServer.ServiceDefaults.Health;
 
 namespace HttpServer.ServiceDefaults.Management;
 
 /// <summary>
-/// podinfo's operator endpoints, on the management port only (UseManagementPort keeps them off the others):
-/// take the pod out of rotation and back, and see the settings it runs with. Other methods get routing's 405.
+/// podinfo's operator endpoints, on the management port only (UseManagementPort keeps them off the others): take the pod
+/// out of rotation and back, and see the settings it runs with. Other methods get routing's 405.
 /// </summary>
 internal static class OperatorEndpoints
 {
@@ -30,6 +31,44 @@ internal static class OperatorEndpoints
         TypedResults.Json(toggle.Set(disabled, context.Connection.RemoteIpAddress?.ToString()), ManagementJsonContext.Default.ReadinessToggleResult)
             .ExecuteAsync(context);
 }
+
+/// <summary>The operator's readiness switch: each change logged, the state a gauge, the changes a counter.</summary>
+internal sealed partial class ReadinessToggle
+{
+    public const string MeterName = "HttpServer.Management";
+
+    private readonly ReadinessState _readiness;
+    private readonly ILogger<ReadinessToggle> _logger;
+    private readonly Counter<long> _changes;
+
+    public ReadinessToggle(ReadinessState readiness, ILogger<ReadinessToggle> logger, IMeterFactory meterFactory)
+    {
+        (_readiness, _logger) = (readiness, logger);
+        var meter = meterFactory.Create(MeterName);
+        meter.CreateObservableGauge("httpserver.readiness.disabled", () => readiness.IsDisabledByOperator ? 1 : 0,
+            description: "1 while an operator has taken the pod out of rotation (POST /readyz/disable), else 0.");
+        _changes = meter.CreateCounter<long>("httpserver.readiness.toggles",
+            description: "Changes of the operator's readiness switch, by state: disabled or enabled.");
+    }
+
+    public ReadinessToggleResult Set(bool disabled, string? remote)
+    {
+        if (_readiness.SetDisabledByOperator(disabled))
+        {
+            var state = disabled ? "disabled" : "enabled";
+            _changes.Add(1, new KeyValuePair<string, object?>("state", state));
+            LogChanged(_logger, state, remote ?? "unknown");
+        }
+        return new ReadinessToggleResult(!disabled, _readiness.IsDisabledByOperator);
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Readiness {State} by an operator from {Remote}")]
+    private static partial void LogChanged(ILogger logger, string state, string remote);
+}
+
+/// <param name="Enabled">What the operator asked for.</param>
+/// <param name="DisabledByOperator">The switch now: while true, /readyz answers 503.</param>
+public sealed record ReadinessToggleResult(bool Enabled, bool DisabledByOperator);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(SettingsReport))]

@@ -74,7 +74,7 @@ internal sealed partial class SettingsReporter(IConfiguration configuration, IEn
         _ => value?.ToString(),
     };
 
-    internal static bool IsSecret(string key) => SecretKey().IsMatch(key);
+    private static bool IsSecret(string key) => SecretKey().IsMatch(key);
 
     [GeneratedRegex("password|passwd|pwd|secret|token|key|credential|connectionstring|otlp_headers", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretKey();

@@ -5,11 +5,10 @@ using HttpServer.ServiceDefaults.Logging;
 namespace HttpServer.ServiceDefaults.Requests;
 
 /// <summary>
-/// The server's own work on every request, in one layer ahead of the app's pipeline: the <c>VERSION</c> header, the
-/// request marked as in the application on its connection (for <see cref="IdleConnectionCloser"/>'s shutdown), and
-/// the access log line. Failures become ProblemDetails inside it, by the framework's exception handler and
-/// status-code pages (<see cref="ClientErrorHandler"/>), so the line carries the status the client got.
-/// No allocation of its own unless the pipeline completes asynchronously.
+/// The server's own work on every request, in one layer ahead of the app's pipeline: the <c>VERSION</c> header, the request
+/// marked as in the application on its connection (for <see cref="IdleConnectionCloser"/>), and the access log line.
+/// Failures become ProblemDetails inside it (the framework's exception handler and status-code pages), so the line carries
+/// the status the client got. No allocation of its own unless the pipeline completes asynchronously.
 /// </summary>
 internal sealed class RequestEnvelope
 {
@@ -20,11 +19,9 @@ internal sealed class RequestEnvelope
     private AccessLogOptions _accessLogOptions;
     private string _version;
 
-    public RequestEnvelope(RequestDelegate next, ILoggerFactory loggerFactory, IOptionsMonitor<AccessLogOptions> accessLogOptions,
-        IOptionsMonitor<ServiceVersionOptions> version)
+    public RequestEnvelope(RequestDelegate next, ILoggerFactory loggerFactory, IOptionsMonitor<AccessLogOptions> accessLogOptions, IOptionsMonitor<ServiceVersionOptions> version)
     {
-        _next = next;
-        _accessLog = loggerFactory.CreateLogger(AccessLogOptions.Category);
+        (_next, _accessLog) = (next, loggerFactory.CreateLogger(AccessLogOptions.Category));
         _accessLogOptions = accessLogOptions.CurrentValue;
         accessLogOptions.OnChange(options => _accessLogOptions = options);
         _version = version.CurrentValue.Version;
@@ -41,8 +38,7 @@ internal sealed class RequestEnvelope
     {
         var start = Stopwatch.GetTimestamp();
         context.Response.OnStarting(_setVersion, context.Response);
-        // Null under a test host, which has no connections.
-        var activity = context.Features.Get<ConnectionActivity>();
+        var activity = context.Features.Get<ConnectionActivity>(); // null under a test host, which has no connections
         activity?.RequestStarted();
         Task pending;
         try
@@ -76,22 +72,18 @@ internal sealed class RequestEnvelope
 
     private void End(HttpContext context, long start, ConnectionActivity? activity)
     {
-        var options = _accessLogOptions;
-        var level = IsProbe(context.Request) ? options.ProbeLevel : options.Level;
+        var request = context.Request;
+        var probe = Microsoft.Extensions.Hosting.Extensions.IsInfrastructurePath(request.Path)
+            || request.Headers.UserAgent.ToString().StartsWith(WarmupService.UserAgent, StringComparison.Ordinal);
+        var level = probe ? _accessLogOptions.ProbeLevel : _accessLogOptions.Level;
         if (_accessLog.IsEnabled(level))
         {
-            var clientIp = context.Connection.RemoteIpAddress?.ToString() ?? "-";
-            var durationMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            var traceId = Activity.Current?.TraceId.ToHexString() ?? "-";
-            var entry = new AccessLogEntry(clientIp, context.Request.Method, context.Request.Path.Value ?? "/", context.Response.StatusCode, durationMs, traceId);
+            var entry = new AccessLogEntry(context.Connection.RemoteIpAddress?.ToString() ?? "-", request.Method, request.Path.Value ?? "/",
+                context.Response.StatusCode, Stopwatch.GetElapsedTime(start).TotalMilliseconds, Activity.Current?.TraceId.ToHexString() ?? "-");
             _accessLog.Log(level, AccessLogOptions.Event, entry, null, AccessLogEntry.Formatter);
         }
         activity?.RequestEnded();
     }
-
-    private static bool IsProbe(HttpRequest request) =>
-        Microsoft.Extensions.Hosting.Extensions.IsInfrastructurePath(request.Path)
-        || request.Headers.UserAgent.ToString().StartsWith(WarmupService.UserAgent, StringComparison.Ordinal);
 
     /// <summary>Puts the envelope first, ahead of the app's own pipeline.</summary>
     internal sealed class StartupFilter : IStartupFilter
