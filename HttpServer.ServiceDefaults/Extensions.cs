@@ -80,13 +80,11 @@ public static class Extensions
     }
 
     /// <summary>
-    /// The settings guard armed for reloads, forwarded headers (when configured), the management port's filter, and
-    /// ProblemDetails for every error by the framework's exception handler and status-code pages. The version header,
-    /// in-flight tracking and the access log wrap all of it in one layer ahead of the app's pipeline (<see cref="RequestEnvelope"/>).
+    /// Forwarded headers (when configured), the management port's filter, and ProblemDetails for every error by the framework's
+    /// exception handler and status-code pages. <see cref="RequestEnvelope"/> wraps it all in one layer ahead of the app's.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
-        app.UseSettingsGuard();
         // Kestrel reports the requests it rejects on the host's listener, the one it was given.
         app.Services.GetService<DiagnosticListener>()?.Subscribe(app.Services.GetRequiredService<RejectedRequestLog>(), RejectedRequestLog.IsEnabled);
         TrustedForwardedHeaders.Use(app);

@@ -8,15 +8,10 @@ using Microsoft.Extensions.Logging.Console;
 
 namespace HttpServer.ServiceDefaults.AccessLogConsole;
 
-/// <summary>
-/// The access log's JSON lines on stdout, shaped as the JSON console formatter's (Timestamp, EventId, LogLevel, Category,
-/// Message, State) but written in batches (README.md here). The access log is the one category with a line per request,
-/// so only it comes here.
-/// </summary>
+/// <summary>The access log's lines, shaped as the JSON console formatter's but written in batches (README.md here).</summary>
 [ProviderAlias("AccessLogConsole")]
 internal sealed class AccessLogConsoleProvider(IOptionsMonitor<JsonConsoleFormatterOptions> options) : ILoggerProvider
 {
-    /// <summary>The access log's category to this provider instead of the console logger. Without this call, the console logger writes it.</summary>
     public static void AddTo(ILoggingBuilder logging)
     {
         logging.AddFilter<ConsoleLoggerProvider>(AccessLogOptions.Category, LogLevel.None);
@@ -78,10 +73,7 @@ internal sealed class AccessLogConsoleLogger(string category, BufferedStandardOu
         output.WriteLine(buffer.WrittenSpan);
     }
 
-    /// <summary>
-    /// A custom timestamp pattern costs about as much to format as the rest of the line, so each thread reuses its last one
-    /// within the same millisecond, for patterns no finer than milliseconds.
-    /// </summary>
+    // Formatting a timestamp costs about as much as the rest of the line: each thread reuses its last within a millisecond.
     private sealed class TimestampCache
     {
         private readonly char[] _text = new char[64];

@@ -4,10 +4,9 @@ using Microsoft.Win32.SafeHandles;
 namespace HttpServer.ServiceDefaults.AccessLogConsole;
 
 /// <summary>
-/// Complete log lines collected in memory and written to stdout in batches: every <see cref="FlushInterval"/> by a timer,
-/// or by the writer whose line brings <see cref="FlushThreshold"/> bytes (one write per batch, no thread wake-up per line;
-/// a writer that finds stdout blocked waits, as the console logger's do). Into a pipe, writes are cut at line ends into
-/// pieces of at most PIPE_BUF bytes, so lines from other writers of stdout (the console logger) never land inside them.
+/// Log lines written to stdout in batches, every <see cref="FlushInterval"/> or by the writer whose line fills
+/// <see cref="FlushThreshold"/> (it waits if stdout is blocked). Into a pipe, cut at line ends into pieces of at most PIPE_BUF
+/// bytes, so the console logger's lines never land inside them; into a file, in one piece (each write costs page-cache work).
 /// </summary>
 internal sealed class BufferedStandardOutput : IDisposable
 {
@@ -23,11 +22,6 @@ internal sealed class BufferedStandardOutput : IDisposable
     private ArrayBufferWriter<byte> _pending = new(FlushThreshold * 2);
     private ArrayBufferWriter<byte> _writing = new(FlushThreshold * 2);
 
-    /// <param name="stdout">Where the batches go.</param>
-    /// <param name="isRegularFile">
-    /// stdout redirected to a file: a write() there is never interleaved with another writer's, so a batch goes in one piece
-    /// (each write into a file costs page-cache work of its own, a measurable share of the server's CPU in 4 KiB pieces).
-    /// </param>
     public BufferedStandardOutput(Stream stdout, bool isRegularFile = false)
     {
         (_stdout, _pieceSize) = (stdout, isRegularFile ? int.MaxValue : PipeBuffer);
@@ -91,7 +85,7 @@ internal sealed class BufferedStandardOutput : IDisposable
         _stdout.Flush();
     }
 
-    /// <summary>True when file descriptor 1 is a regular file (seekable); false for pipes, sockets and terminals.</summary>
+    // A regular file is seekable; pipes, sockets and terminals are not.
     public static bool IsStandardOutputRegularFile()
     {
         try

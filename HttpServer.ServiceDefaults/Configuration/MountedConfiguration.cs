@@ -7,13 +7,11 @@ namespace HttpServer.ServiceDefaults.Configuration;
 
 public static class MountedConfiguration
 {
-    /// <summary>Environment variable naming the directory where a ConfigMap is mounted, one file per key.</summary>
     public const string DirectoryVariable = "APP_CONFIG_DIR";
 
     /// <summary>
-    /// The files of <c>$APP_CONFIG_DIR</c> as configuration, one key per file (<c>Logging__LogLevel__Default</c>), over the
-    /// environment variables. The kubelet updates a ConfigMap volume by swapping its <c>..data</c> symlink, which inotify
-    /// watchers miss, so the directory is polled. A reload applies only once <see cref="SettingsGuard"/> accepts it.
+    /// The files of <c>$APP_CONFIG_DIR</c> (a ConfigMap volume) as configuration, one key per file, over the environment. Polled:
+    /// the kubelet swaps the volume's <c>..data</c> symlink, which inotify misses. A reload applies once the guard accepts it.
     /// </summary>
     public static IConfigurationBuilder AddMountedConfiguration(this IConfigurationBuilder builder)
     {
@@ -33,10 +31,7 @@ internal sealed class GuardedConfigurationSource(IConfigurationSource inner) : I
     public IConfigurationProvider Build(IConfigurationBuilder builder) => new GuardedConfigurationProvider(inner.Build(builder));
 }
 
-/// <summary>
-/// Holds the last accepted values of the inner provider: a reload's values are offered to <see cref="Accept"/> first and,
-/// refused, nothing downstream sees a change. Until the guard sets a judge, every load is taken as it is.
-/// </summary>
+/// <summary>The inner provider's last accepted values: refused by <see cref="Accept"/>, a reload changes nothing downstream.</summary>
 internal sealed class GuardedConfigurationProvider : ConfigurationProvider, IDisposable
 {
     private readonly IConfigurationProvider _inner;
@@ -56,7 +51,6 @@ internal sealed class GuardedConfigurationProvider : ConfigurationProvider, IDis
         });
     }
 
-    /// <summary>Judges the values a reload would bring (keys as configuration paths); true applies them.</summary>
     public Func<IDictionary<string, string?>, bool>? Accept { get; set; }
 
     public override void Load()
@@ -65,7 +59,6 @@ internal sealed class GuardedConfigurationProvider : ConfigurationProvider, IDis
         Data = Snapshot(_inner);
     }
 
-    /// <summary>Every key of a provider that has a value, as full paths.</summary>
     public static Dictionary<string, string?> Snapshot(IConfigurationProvider provider, string? parent = null, Dictionary<string, string?>? values = null)
     {
         values ??= new(StringComparer.OrdinalIgnoreCase);

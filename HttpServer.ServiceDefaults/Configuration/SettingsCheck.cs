@@ -4,10 +4,8 @@ using System.Reflection;
 namespace HttpServer.ServiceDefaults.Configuration;
 
 /// <summary>
-/// An options type as the settings guard judges a whole configuration (at start, or as a reload would make it): bound
-/// from its section ("" for the root) by the caller's source-generated binder call, and judged by its source-generated
-/// validator, the one IOptions runs too. A key in the section that names no property is refused: a misspelt key would
-/// otherwise be ignored without a word.
+/// An options type judging a whole configuration (at start, or as a reload would make it) with the source-generated binder
+/// and validator that IOptions uses too. A key in its section that names no property is refused, not silently ignored.
 /// </summary>
 public abstract class OptionsCheck
 {
@@ -21,7 +19,7 @@ public abstract class OptionsCheck
 
     public abstract IEnumerable<SettingError> Check(IConfiguration configuration);
 
-    /// <summary>Every property's full key and its value bound from <paramref name="configuration"/> (its default when unset).</summary>
+    /// <summary>Every property's full key and its value bound from the configuration (its default when unset).</summary>
     public abstract IEnumerable<KeyValuePair<string, object?>> Effective(IConfiguration configuration);
 
     /// <summary>Every problem, one per key, in key order; empty when the configuration is acceptable.</summary>
@@ -45,7 +43,6 @@ internal sealed class OptionsCheck<[DynamicallyAccessedMembers(DynamicallyAccess
 {
     private static readonly PropertyInfo[] Properties = [.. typeof(TOptions).GetProperties().Where(p => p.CanWrite)];
 
-    /// <summary>Property name to configuration key: the name, or its [ConfigurationKeyName].</summary>
     private static readonly Dictionary<string, string> Keys = Properties
         .ToDictionary(p => p.Name, p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? p.Name, StringComparer.OrdinalIgnoreCase);
 
@@ -101,7 +98,6 @@ internal sealed class OptionsCheck<[DynamicallyAccessedMembers(DynamicallyAccess
     private IConfiguration Values(IConfiguration configuration) => section.Length == 0 ? configuration : configuration.GetSection(section);
 }
 
-/// <summary>A setting whose value a check refuses, or a key no property knows in a section the app owns.</summary>
 public sealed record SettingError(string Key, string Value, string Problem)
 {
     /// <summary>One line, safe to log: control and non-ASCII characters escaped, a long value cut.</summary>
@@ -110,7 +106,6 @@ public sealed record SettingError(string Key, string Value, string Problem)
     private static string Printable(char c) => c is >= ' ' and <= '~' and not '"' and not '\\' ? c.ToString() : $"\\u{(int)c:x4}";
 }
 
-/// <summary>The configuration the server was started with has values its checks refuse; the message is one line.</summary>
 public sealed class InvalidSettingsException(IReadOnlyList<SettingError> errors)
     : Exception("Invalid configuration, the server did not start: " + string.Join("; ", errors))
 {

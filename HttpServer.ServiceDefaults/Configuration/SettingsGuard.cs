@@ -1,11 +1,13 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HttpServer.ServiceDefaults.Configuration;
 
 /// <summary>
-/// Configuration is input, judged by the registered <see cref="OptionsCheck"/>s. At start a bad value stops the server
-/// (SettingsCheckingProviderFactory); a reload of the mounted ConfigMap with a bad value is refused whole, the last good
-/// configuration stays, with one log line naming the keys and the reload metrics, until a valid change.
+/// Configuration is input, judged by the registered <see cref="OptionsCheck"/>s: at start a bad value stops the server; a
+/// reload of the mounted ConfigMap with one is refused whole, with one Error line and the reload metrics, and the last good
+/// configuration stays until a valid change.
 /// </summary>
 public sealed partial class SettingsGuard
 {
@@ -69,3 +71,72 @@ public sealed partial class SettingsGuard
 /// <param name="At">When the reload was judged.</param>
 /// <param name="Reason">Why it was rejected: each refused key and value.</param>
 public sealed record ReloadOutcome(string Result, DateTimeOffset At, string? Reason);
+
+public static class SettingsExtensions
+{
+    /// <summary>
+    /// The settings guard. A configuration refused when the host builds its container throws <see cref="InvalidSettingsException"/>,
+    /// which ends a real process with one line on stderr and exit code 1 instead of a stack trace and SIGABRT (134).
+    /// </summary>
+    public static IHostApplicationBuilder AddSettingsGuard(this IHostApplicationBuilder builder)
+    {
+        AppDomain.CurrentDomain.UnhandledException -= ExitOnInvalidSettings;
+        AppDomain.CurrentDomain.UnhandledException += ExitOnInvalidSettings;
+        builder.ConfigureContainer(new SettingsCheckingProviderFactory(builder.Configuration, builder.Environment));
+        builder.Services.TryAddSingleton<SettingsGuard>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Options bound from <paramref name="section"/> ("" for the root) by <paramref name="bind"/> (the caller's <c>Bind</c> call,
+    /// made where the type is known, so that the binder's source generator covers it) and validated by <paramref name="validator"/>
+    /// (an <c>[OptionsValidator]</c>): at start, and on every reload of the mounted directory before it applies.
+    /// </summary>
+    public static OptionsBuilder<TOptions> AddCheckedOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
+        this IHostApplicationBuilder builder, string section, Action<IConfiguration, TOptions> bind, IValidateOptions<TOptions>? validator = null)
+        where TOptions : class, new()
+    {
+        builder.Services.AddSingleton<OptionsCheck>(new OptionsCheck<TOptions>(section, bind, validator));
+        if (validator is not null)
+        {
+            builder.Services.AddSingleton(validator);
+        }
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(builder.Configuration));
+        return builder.Services.AddOptions<TOptions>()
+            .Configure<IConfiguration>((options, configuration) => bind(section.Length == 0 ? configuration : configuration.GetSection(section), options))
+            .ValidateOnStart();
+    }
+
+    private static void ExitOnInvalidSettings(object sender, UnhandledExceptionEventArgs e)
+    {
+        if (e.ExceptionObject is InvalidSettingsException invalid)
+        {
+            Console.Error.WriteLine(invalid.Message);
+            Console.Error.Flush();
+            Environment.Exit(1);
+        }
+    }
+}
+
+/// <summary>
+/// Judges the configuration when the host builds its container: after every part has registered its checks, before anything
+/// reads a setting (the logger factory reads the log levels while the host is built). Then builds the container as the host
+/// would, and arms the guard for reloads.
+/// </summary>
+internal sealed class SettingsCheckingProviderFactory(IConfigurationManager configuration, IHostEnvironment environment) : IServiceProviderFactory<IServiceCollection>
+{
+    public IServiceCollection CreateBuilder(IServiceCollection services) => services;
+
+    public IServiceProvider CreateServiceProvider(IServiceCollection services)
+    {
+        var errors = OptionsCheck.CheckAll(services.Where(d => d.ServiceType == typeof(OptionsCheck)).Select(d => (OptionsCheck)d.ImplementationInstance!), configuration);
+        if (errors.Count > 0)
+        {
+            throw new InvalidSettingsException(errors);
+        }
+        var development = environment.IsDevelopment();
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = development, ValidateScopes = development });
+        provider.GetRequiredService<SettingsGuard>().Guard((IConfigurationRoot)configuration);
+        return provider;
+    }
+}

@@ -4,14 +4,13 @@ using Microsoft.AspNetCore.Connections;
 namespace HttpServer.ServiceDefaults.Lifecycle;
 
 /// <summary>
-/// After the drain, aborts every connection with no request in the application, sweep after sweep until the host has
-/// stopped. Kestrel's own stop waits until the shutdown timeout for a connection holding a partly received request (half
-/// its headers, then nothing); with this, the exit follows the last real answer. Kestrel's RequestHeadersTimeout does not
-/// replace it: SlowClientShutdownTests fails without the closer, with Kestrel's default timeout (30 s) and a 5 s one alike.
+/// After the drain, aborts the connections with no request in the application, sweep after sweep until the host has stopped:
+/// Kestrel's own stop waits out the shutdown timeout for a client that sent half its headers and then nothing. Kestrel's
+/// RequestHeadersTimeout does not replace it: SlowClientShutdownTests fails without the closer, with a 30 s or a 5 s timeout.
 /// </summary>
 internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser> logger) : IDisposable
 {
-    /// <summary>A connection is aborted on its second idle sweep: 250-500 ms after the drain or after it was accepted.</summary>
+    // A connection is aborted on its second idle sweep: 250-500 ms after the drain or after it was accepted.
     public static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly ConcurrentDictionary<string, ConnectionActivity> _connections = new();
@@ -22,7 +21,6 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
     private bool _disposed;
     private int _closed;
 
-    /// <summary>Connection middleware on every endpoint: per connection, not per request.</summary>
     public ConnectionDelegate Track(ConnectionDelegate next) => async connection =>
     {
         var activity = new ConnectionActivity(connection);
@@ -38,7 +36,7 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
         }
     };
 
-    /// <summary>Starts the sweeps; they go on while Kestrel stops, so a connection accepted just before its listener closed is caught too.</summary>
+    // The sweeps go on while Kestrel stops: a connection accepted just before its listener closed is caught too.
     public void StartClosing()
     {
         lock (_gate)
@@ -51,9 +49,8 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
     }
 
     /// <summary>
-    /// Ends the sweeps once the server has stopped and logs how many connections they aborted. A host can be stopped twice at
-    /// once (<c>app.Run()</c> stops and disposes it while a test host is still in its own stop): every caller awaits the one
-    /// stop, and only the first gets true (and logs).
+    /// Ends the sweeps once the server has stopped. A host can be stopped twice at once (<c>app.Run()</c> and a test host):
+    /// every caller awaits the one stop, and only the first gets true (and logs).
     /// </summary>
     public async Task<bool> StopClosingAsync()
     {
@@ -75,7 +72,6 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
         LogClosed(logger, _closed);
     }
 
-    // The token is taken while the source is alive: a stop that overlaps the host's disposal may still be sweeping after it.
     private async Task SweepAsync(CancellationToken stopping)
     {
         using var timer = new PeriodicTimer(SweepInterval);
@@ -100,7 +96,7 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
             if (!_disposed)
             {
                 _disposed = true;
-                _stop.Cancel(); // before it is released, so that a sweep still running ends on the token it holds
+                _stop.Cancel(); // a sweep still running ends on the token it took
                 _stop.Dispose();
             }
         }
@@ -110,11 +106,7 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
     private static partial void LogClosed(ILogger logger, int count);
 }
 
-/// <summary>
-/// One per connection, in its features (its requests reach it through HttpContext.Features): counts the requests that
-/// entered and left the application, so the closer tells a connection holding only a partly received request from one
-/// whose request is being answered.
-/// </summary>
+/// <summary>In a connection's features: counts the requests that entered and left the application.</summary>
 internal sealed class ConnectionActivity(ConnectionContext connection)
 {
     private int _started;
@@ -127,9 +119,8 @@ internal sealed class ConnectionActivity(ConnectionContext connection)
     public void RequestEnded() => Interlocked.Increment(ref _ended);
 
     /// <summary>
-    /// True when no request was in the application at this sweep nor at the previous one, and none started in between. Two
-    /// sweeps apart, a request Kestrel has just parsed reaches the application, and one that has just left it gets its last
-    /// buffered bytes written, before the connection is aborted under them.
+    /// No request in the application at this sweep nor the previous one, and none started in between: two sweeps give a parsed
+    /// request time to reach the application, and an answered one time to write its last bytes.
     /// </summary>
     public bool IsIdleSinceLastSweep()
     {
@@ -141,7 +132,6 @@ internal sealed class ConnectionActivity(ConnectionContext connection)
         return idleBefore;
     }
 
-    /// <summary>Aborts the connection once; false when an earlier sweep already did.</summary>
     public bool TryAbort()
     {
         if (_aborted)

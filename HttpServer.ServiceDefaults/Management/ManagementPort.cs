@@ -4,13 +4,12 @@ namespace HttpServer.ServiceDefaults.Management;
 
 public static class ManagementPort
 {
-    /// <summary>The rate limiter policy of the operator endpoints: a loop can't flood the log.</summary>
+    // The operator endpoints' rate limit: a loop can't flood the log.
     public const string RateLimiterPolicy = "operator";
 
     /// <summary>
-    /// With <c>Management__Port</c> set, Kestrel listens on it too: the host's own addresses (<c>urls</c>, else
-    /// <c>HTTP_PORTS</c>, else its default) plus one on the management port, on the first address's host. The web host
-    /// reads <c>urls</c> from the app's configuration when it starts, so a source added here is enough.
+    /// With <c>Management__Port</c>, Kestrel listens on it too, on the first address's host, beside the host's own addresses
+    /// (<c>urls</c>, else <c>HTTP_PORTS</c>, else its default), which the web host reads from configuration when it starts.
     /// </summary>
     public static IHostApplicationBuilder AddManagementPort(this IHostApplicationBuilder builder)
     {
@@ -42,9 +41,8 @@ public static class ManagementPort
     }
 
     /// <summary>
-    /// With the management port on, its paths answer 404 on any other port: the connection's local port decides, not the Host
-    /// header (which the client writes). By path rather than by endpoint metadata: a wrong method's 405 endpoint carries no
-    /// metadata, and would tell the public port that the path exists. Without it there are no operator endpoints to limit.
+    /// The management port's paths answer 404 on other ports: the connection's local port decides, not the client's Host header.
+    /// By path, not endpoint metadata: a wrong method's 405 endpoint has none, and would tell the public port the path exists.
     /// </summary>
     public static WebApplication UseManagementPort(this WebApplication app)
     {

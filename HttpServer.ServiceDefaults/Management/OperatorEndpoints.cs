@@ -5,10 +5,7 @@ using HttpServer.ServiceDefaults.Health;
 
 namespace HttpServer.ServiceDefaults.Management;
 
-/// <summary>
-/// podinfo's operator endpoints, on the management port only (UseManagementPort keeps them off the others): take the pod
-/// out of rotation and back, and see the settings it runs with. Other methods get routing's 405.
-/// </summary>
+/// <summary>podinfo's operator endpoints, on the management port only: readiness off and on, and the settings.</summary>
 internal static class OperatorEndpoints
 {
     public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder endpoints)
@@ -16,8 +13,7 @@ internal static class OperatorEndpoints
         var toggle = endpoints.ServiceProvider.GetRequiredService<ReadinessToggle>();
         var reporter = endpoints.ServiceProvider.GetRequiredService<SettingsReporter>();
         var group = endpoints.MapGroup("").RequireRateLimiting(ManagementPort.RateLimiterPolicy);
-        // RequestDelegates, not lambdas: no parameter binding to generate (the request delegate generator would
-        // intercept these calls under NativeAOT, with a signature that does not match).
+        // RequestDelegates, not lambdas: the request delegate generator would intercept these under NativeAOT, mismatched.
         RequestDelegate disable = context => Toggle(context, toggle, disabled: true);
         RequestDelegate enable = context => Toggle(context, toggle, disabled: false);
         RequestDelegate settings = context => TypedResults.Json(reporter.Report(), ManagementJsonContext.Default.SettingsReport).ExecuteAsync(context);
@@ -32,7 +28,7 @@ internal static class OperatorEndpoints
             .ExecuteAsync(context);
 }
 
-/// <summary>The operator's readiness switch: each change logged, the state a gauge, the changes a counter.</summary>
+// Each change logged and counted; the state a gauge.
 internal sealed partial class ReadinessToggle
 {
     public const string MeterName = "HttpServer.Management";

@@ -7,9 +7,8 @@ using Microsoft.Extensions.Configuration.Memory;
 namespace HttpServer.ServiceDefaults.Management;
 
 /// <summary>
-/// What GET /settings shows: every setting the service reads (its options' keys, and what the framework reads), its effective
-/// value and the provider it came from (the last that has the key, as IConfigurationRoot.GetDebugView finds it), as data,
-/// with secret-looking keys redacted.
+/// GET /settings: every setting the service reads, its effective value and the provider it came from (the last that has the
+/// key, as GetDebugView finds it), with secret-looking keys redacted.
 /// </summary>
 internal sealed partial class SettingsReporter(IConfiguration configuration, IEnumerable<OptionsCheck> checks, SettingsGuard guard,
     IOptionsMonitor<ServiceVersionOptions> version)
@@ -43,7 +42,6 @@ internal sealed partial class SettingsReporter(IConfiguration configuration, IEn
         return new SettingsReport(version.CurrentValue.Version, StartedAt, guard.LastReload, [.. settings.Values]);
     }
 
-    /// <summary>The key and the keys below it that some provider sets; false when none does.</summary>
     private static bool AddConfigured(IConfigurationRoot root, string key, SortedDictionary<string, SettingEntry> settings)
     {
         var found = false;

@@ -3,10 +3,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 
 namespace HttpServer.ServiceDefaults.Networking;
 
-/// <summary>
-/// Section <c>ForwardedHeaders</c>: X-Forwarded-For/-Proto are believed only from a listed network (CIDR) or proxy, so a
-/// client cannot forge the IP the access log and the app see. Loopback is trusted only when listed.
-/// </summary>
+/// <summary>X-Forwarded-For/-Proto believed only from a listed network or proxy (loopback too), so a client cannot forge its IP.</summary>
 public sealed class TrustedProxyOptions : IValidatableObject
 {
     public const string SectionName = "ForwardedHeaders";
@@ -35,18 +32,13 @@ public static partial class TrustedForwardedHeaders
 {
     private const string LogCategory = "HttpServer.ForwardedHeaders";
 
-    /// <summary>
-    /// ASPNETCORE_FORWARDEDHEADERS_ENABLED=true (Aspire sets it on published projects) makes ASP.NET Core trust
-    /// X-Forwarded-For from any peer. Its middleware reads ForwardedHeadersOptions: set to None after the framework's own
-    /// setup, they make it do nothing, and <see cref="Use"/> says so at start.
-    /// </summary>
+    // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true (set by Aspire) would trust any peer: its options set to None make it do nothing.
     public static void AddTo(IHostApplicationBuilder builder)
     {
         builder.AddCheckedOptions<TrustedProxyOptions>(TrustedProxyOptions.SectionName, static (section, o) => section.Bind(o), new TrustedProxyOptionsValidator());
         builder.Services.PostConfigure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.None);
     }
 
-    /// <summary>The forwarded-headers middleware when <c>ForwardedHeaders:Enabled</c> is true, trusting only the listed peers.</summary>
     public static void Use(WebApplication app)
     {
         // The switch as the host's configuration sees it (prefix stripped), compared as the framework compares it.

@@ -8,7 +8,7 @@ namespace HttpServer.ServiceDefaults.Requests;
 /// The server's own work on every request, in one layer ahead of the app's pipeline: the <c>VERSION</c> header, the request
 /// marked as in the application on its connection (for <see cref="IdleConnectionCloser"/>), and the access log line.
 /// Failures become ProblemDetails inside it (the framework's exception handler and status-code pages), so the line carries
-/// the status the client got. No allocation of its own unless the pipeline completes asynchronously.
+/// the status the client got.
 /// </summary>
 internal sealed class RequestEnvelope
 {
@@ -34,35 +34,16 @@ internal sealed class RequestEnvelope
         };
     }
 
-    public Task InvokeAsync(HttpContext context)
+    // Completed synchronously, an async method allocates nothing: it returns the cached completed task.
+    public async Task InvokeAsync(HttpContext context)
     {
         var start = Stopwatch.GetTimestamp();
         context.Response.OnStarting(_setVersion, context.Response);
         var activity = context.Features.Get<ConnectionActivity>(); // null under a test host, which has no connections
         activity?.RequestStarted();
-        Task pending;
         try
         {
-            pending = _next(context);
-        }
-        catch
-        {
-            End(context, start, activity);
-            throw;
-        }
-        if (pending.IsCompletedSuccessfully)
-        {
-            End(context, start, activity);
-            return Task.CompletedTask;
-        }
-        return AwaitThenEnd(pending, context, start, activity);
-    }
-
-    private async Task AwaitThenEnd(Task pending, HttpContext context, long start, ConnectionActivity? activity)
-    {
-        try
-        {
-            await pending;
+            await _next(context);
         }
         finally
         {
