@@ -40,10 +40,8 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Metrics always (Prometheus scrapes /metrics). Traces and OpenTelemetry logs only with an OTLP endpoint: without one the
-    /// SDK would build spans and log records nobody receives, at a cost per request (bench/results.md, the OTLP row). Trace
-    /// ids still reach the access log and downstream calls: ASP.NET Core starts an Activity for every request and continues
-    /// traceparent without a listener, as long as its Microsoft.AspNetCore.Hosting logger is enabled at any level but None.
+    /// Metrics always; traces and OpenTelemetry logs only with an OTLP endpoint, or the SDK would build records nobody receives,
+    /// at a cost per request. Trace ids are made anyway: ASP.NET Core starts an Activity per request and continues traceparent.
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -94,10 +92,7 @@ public static class Extensions
         return app;
     }
 
-    /// <summary>
-    /// Health and metrics endpoints in every environment (Kubernetes probes need them in production). With a management port
-    /// (Management__Port), /metrics and the operator endpoints answer there only; the probes answer on every port.
-    /// </summary>
+    /// <summary>Probes and /metrics in every environment; with a management port, /metrics and the operator endpoints answer there only.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         var live = new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") };

@@ -3,10 +3,7 @@ using System.Text.Json;
 
 namespace HttpServer.ServiceDefaults.AccessLogConsole;
 
-/// <summary>
-/// The fields of one access log line. A struct state: the batching console provider writes it as JSON without allocating;
-/// any other provider reads it as the usual list of named values, ending with {OriginalFormat}.
-/// </summary>
+/// <summary>One access log line: written as JSON without allocating here, read as the usual named values by other providers.</summary>
 internal readonly struct AccessLogEntry(string clientIp, string method, string path, int statusCode, double durationMs, string traceId)
     : IReadOnlyList<KeyValuePair<string, object?>>
 {

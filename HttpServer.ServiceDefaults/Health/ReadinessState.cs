@@ -2,10 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace HttpServer.ServiceDefaults.Health;
 
-/// <summary>
-/// Where the service is in its life, as the readiness check: ready only between warm-up and shutdown, and while no operator
-/// has taken the pod out of rotation (POST /readyz/disable on the management port).
-/// </summary>
+/// <summary>Ready between warm-up and shutdown, unless an operator took the pod out of rotation (POST /readyz/disable).</summary>
 public sealed class ReadinessState : IHealthCheck
 {
     private volatile bool _warmedUp;

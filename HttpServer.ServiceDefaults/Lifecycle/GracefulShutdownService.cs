@@ -4,9 +4,8 @@ using HttpServer.ServiceDefaults.Health;
 namespace HttpServer.ServiceDefaults.Lifecycle;
 
 /// <summary>
-/// Graceful termination, in podinfo's order: readiness off at once, serve on for the drain delay, then close the connections
-/// with no request in the application and let the host stop Kestrel (no new connections, in-flight requests finish within
-/// the timeout). StoppingAsync runs before any hosted service's StopAsync, so the server still serves meanwhile.
+/// Graceful termination, in podinfo's order: readiness off, serve on for the drain delay (StoppingAsync runs before Kestrel
+/// stops), then close idle connections and let in-flight requests finish within the timeout.
 /// </summary>
 internal sealed partial class GracefulShutdownService(ReadinessState readiness, IHostApplicationLifetime lifetime, IdleConnectionCloser idleConnections,
     IOptions<LifecycleOptions> options, ILogger<GracefulShutdownService> logger) : IHostedLifecycleService, IDisposable

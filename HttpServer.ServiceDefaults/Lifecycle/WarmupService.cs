@@ -4,10 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace HttpServer.ServiceDefaults.Lifecycle;
 
-/// <summary>
-/// Graceful start: once the server listens, request the configured paths from itself (JIT, routing, serializers and the
-/// logging pipeline get primed), wait the optional extra delay, then turn ready. Liveness answers from the first moment.
-/// </summary>
+/// <summary>Graceful start: once listening, request the configured paths from itself to prime their code, then turn ready.</summary>
 internal sealed partial class WarmupService(ReadinessState readiness, IServer server, IHostApplicationLifetime lifetime,
     IOptions<LifecycleOptions> options, ILogger<WarmupService> logger) : BackgroundService
 {

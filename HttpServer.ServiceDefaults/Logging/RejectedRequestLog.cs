@@ -4,10 +4,8 @@ using Microsoft.AspNetCore.Http.Features;
 namespace HttpServer.ServiceDefaults.Logging;
 
 /// <summary>
-/// Access log lines for the requests Kestrel rejects before the app sees them (bad request line or headers: 400, 414, 431;
-/// headers too slow: 408): the access log promises a line per request, and these are the ones an attacker sends. Kestrel
-/// reports each on its DiagnosticSource with the connection's features. A rejection after the app has answered (a body it
-/// could not drain) was logged by the request envelope already.
+/// Access log lines for the requests Kestrel rejects before the app sees them (400, 408, 414, 431), reported on its
+/// DiagnosticSource: the ones an attacker sends. One rejected after the app answered was logged by the envelope already.
 /// </summary>
 internal sealed class RejectedRequestLog(ILoggerFactory loggerFactory, IOptionsMonitor<AccessLogOptions> options) : IObserver<KeyValuePair<string, object?>>
 {

@@ -5,10 +5,8 @@ using HttpServer.ServiceDefaults.Logging;
 namespace HttpServer.ServiceDefaults.Requests;
 
 /// <summary>
-/// The server's own work on every request, in one layer ahead of the app's pipeline: the <c>VERSION</c> header, the request
-/// marked as in the application on its connection (for <see cref="IdleConnectionCloser"/>), and the access log line.
-/// Failures become ProblemDetails inside it (the framework's exception handler and status-code pages), so the line carries
-/// the status the client got.
+/// The server's own work per request, in one layer ahead of the app's pipeline: the <c>VERSION</c> header, the request marked
+/// in the application for <see cref="IdleConnectionCloser"/>, and the access log line with the status the client got.
 /// </summary>
 internal sealed class RequestEnvelope
 {
@@ -66,7 +64,6 @@ internal sealed class RequestEnvelope
         activity?.RequestEnded();
     }
 
-    /// <summary>Puts the envelope first, ahead of the app's own pipeline.</summary>
     internal sealed class StartupFilter : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
