@@ -5,7 +5,7 @@ namespace HttpServer.ServiceDefaults.AccessLogConsole;
 
 /// <summary>
 /// Log lines written to stdout in batches, every <see cref="FlushInterval"/> or by the writer whose line fills
-/// <see cref="FlushThreshold"/> (it waits if stdout is blocked). Into a pipe, cut at line ends into pieces of at most PIPE_BUF
+/// <see cref="FlushThreshold"/>, unless another write is under way (writers wait only beyond 4 MiB pending, as before). Into a pipe, cut at line ends into pieces of at most PIPE_BUF
 /// bytes, so the console logger's lines never land inside them; into a file, in one piece (each write costs page-cache work).
 /// </summary>
 internal sealed class BufferedStandardOutput : IDisposable
@@ -13,6 +13,7 @@ internal sealed class BufferedStandardOutput : IDisposable
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(50);
     public const int FlushThreshold = 32 * 1024;
     private const int PipeBuffer = 4096;
+    private const int MaxPending = 4 * 1024 * 1024;
 
     private readonly Stream _stdout;
     private readonly int _pieceSize;
@@ -32,21 +33,29 @@ internal sealed class BufferedStandardOutput : IDisposable
 
     public void WriteLine(ReadOnlySpan<byte> line)
     {
-        bool full;
+        int pending;
         lock (_pendingGate)
         {
             _pending.Write(line);
-            full = _pending.WrittenCount >= FlushThreshold;
+            pending = _pending.WrittenCount;
         }
-        if (full)
+        if (pending >= FlushThreshold)
         {
-            Flush();
+            Flush(wait: pending >= MaxPending);
         }
     }
 
-    private void Flush()
+    private void Flush(bool wait = true)
     {
-        lock (_writeGate)
+        if (!_writeGate.TryEnter())
+        {
+            if (!wait)
+            {
+                return; // the batch under way is being written: this one goes next
+            }
+            _writeGate.Enter();
+        }
+        try
         {
             lock (_pendingGate)
             {
@@ -61,6 +70,10 @@ internal sealed class BufferedStandardOutput : IDisposable
                 // stdout is gone (a closed pipe): nothing left to write to.
             }
             _writing.ResetWrittenCount();
+        }
+        finally
+        {
+            _writeGate.Exit();
         }
     }
 
