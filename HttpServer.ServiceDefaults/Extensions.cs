@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using HttpServer.ServiceDefaults.Configuration;
 using HttpServer.ServiceDefaults.Health;
 using HttpServer.ServiceDefaults.Kestrel;
 using HttpServer.ServiceDefaults.Lifecycle;
@@ -8,15 +6,8 @@ using HttpServer.ServiceDefaults.Management;
 using HttpServer.ServiceDefaults.Networking;
 using HttpServer.ServiceDefaults.Requests;
 using HttpServer.ServiceDefaults.Telemetry;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -42,7 +33,6 @@ public static class Extensions
         builder.AddAccessLog();
         KestrelLimitsOptions.AddTo(builder);
         TrustedForwardedHeaders.AddTo(builder);
-
         builder.Services.AddSingleton<IStartupFilter, RequestEnvelope.StartupFilter>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ClientErrorHandler>();
@@ -50,35 +40,25 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Metrics always (Prometheus scrapes /metrics). Traces and OpenTelemetry logs only when an OTLP endpoint is
-    /// configured: without one, the SDK would build spans and log records that nobody receives, at a cost per
-    /// request (bench/results.md, the OTLP row). Trace ids still reach the access log and downstream calls: ASP.NET Core
-    /// starts an Activity for every request and continues traceparent without a listener, as long as its
-    /// Microsoft.AspNetCore.Hosting logger is enabled at Critical or above (any level but None: the default).
+    /// Metrics always; traces and OpenTelemetry logs only with an OTLP endpoint, or the SDK would build records nobody receives,
+    /// at a cost per request. Trace ids are made anyway: ASP.NET Core starts an Activity per request and continues traceparent.
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var appName = builder.Environment.ApplicationName;
-        var otel = builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                // A counter update on every request that says no more than http.server.request.duration's count.
-                .AddView("aspnetcore.routing.match_attempts", MetricStreamConfiguration.Drop)
-                .AddCardinalityLimits()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter(appName, SettingsGuard.MeterName, ReadinessToggle.MeterName)
-                .AddPrometheusExporter());
-
+        var otel = builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            // A counter update on every request that says no more than http.server.request.duration's count.
+            .AddCardinalityLimits(dropped: "aspnetcore.routing.match_attempts")
+            .AddHttpClientInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddMeter(appName, SettingsGuard.MeterName, ReadinessToggle.MeterName)
+            .AddPrometheusExporter());
         if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             return builder;
         }
-        builder.Logging.AddOpenTelemetry(logging =>
-        {
-            logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
-        });
+        builder.Logging.AddOpenTelemetry(logging => (logging.IncludeFormattedMessage, logging.IncludeScopes) = (true, true));
         otel.WithTracing(tracing => tracing
                 .AddSource(appName)
                 // Probes and scrapes every few seconds would drown the real traces.
@@ -98,13 +78,11 @@ public static class Extensions
     }
 
     /// <summary>
-    /// The settings guard armed for reloads, forwarded headers (when configured), and ProblemDetails for every error,
-    /// by the framework's exception handler and status-code pages. The version header, in-flight tracking and the
-    /// access log wrap all of it in one layer, ahead of the app's pipeline (<see cref="RequestEnvelope"/>).
+    /// Forwarded headers (when configured), the management port's filter, and ProblemDetails for every error by the framework's
+    /// exception handler and status-code pages. <see cref="RequestEnvelope"/> wraps it all in one layer ahead of the app's.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
-        app.UseSettingsGuard();
         // Kestrel reports the requests it rejects on the host's listener, the one it was given.
         app.Services.GetService<DiagnosticListener>()?.Subscribe(app.Services.GetRequiredService<RejectedRequestLog>(), RejectedRequestLog.IsEnabled);
         TrustedForwardedHeaders.Use(app);
@@ -114,10 +92,7 @@ public static class Extensions
         return app;
     }
 
-    /// <summary>
-    /// Health and metrics endpoints, in every environment: Kubernetes probes need them in production. With a management
-    /// port (Management__Port), /metrics and the operator endpoints answer there only; the probes answer on every port.
-    /// </summary>
+    /// <summary>Probes and /metrics in every environment; with a management port, /metrics and the operator endpoints answer there only.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         var live = new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") };
@@ -127,10 +102,9 @@ public static class Extensions
         app.MapHealthChecks(HealthPaths.Readiness, ready);
         app.MapHealthChecks("/health", ready);
         app.MapPrometheusScrapingEndpoint(MetricsPath);
-        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ManagementOptions>>().Value.Enabled)
+        if (app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Enabled)
         {
-            // Never on a public port: without a management port there are no operator endpoints.
-            app.MapOperatorEndpoints();
+            app.MapOperatorEndpoints(); // never on a public port: without a management port there are none
         }
         return app;
     }
@@ -139,6 +113,5 @@ public static class Extensions
     internal static bool IsInfrastructurePath(PathString path) =>
         !path.StartsWithSegments(ManagementPaths.ReadinessDisable) && !path.StartsWithSegments(ManagementPaths.ReadinessEnable)
         && (path.StartsWithSegments(HealthPaths.Liveness) || path.StartsWithSegments(HealthPaths.Readiness)
-            || path.StartsWithSegments("/health") || path.StartsWithSegments("/alive")
-            || path.StartsWithSegments(MetricsPath));
+            || path.StartsWithSegments("/health") || path.StartsWithSegments("/alive") || path.StartsWithSegments(MetricsPath));
 }

@@ -2,25 +2,16 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using HttpServer.ServiceDefaults.Logging;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Options;
 
 namespace HttpServer.ServiceDefaults.AccessLogConsole;
 
-/// <summary>
-/// The access log's JSON lines on stdout, shaped as the JSON console formatter's (Timestamp, EventId,
-/// LogLevel, Category, Message, State) but written in batches. The console logger hands every line to its
-/// writer thread through a lock and a wake-up, which cost about as much CPU as the request itself under load
-/// (README.md here); the access log is the one category with a line per request, so only it comes here.
-/// </summary>
+/// <summary>The access log's lines, shaped as the JSON console formatter's but written in batches (README.md here).</summary>
 [ProviderAlias("AccessLogConsole")]
 internal sealed class AccessLogConsoleProvider(IOptionsMonitor<JsonConsoleFormatterOptions> options) : ILoggerProvider
 {
-    /// <summary>The access log's category to this provider instead of the console logger. Without this call, the console logger writes it.</summary>
     public static void AddTo(ILoggingBuilder logging)
     {
         logging.AddFilter<ConsoleLoggerProvider>(AccessLogOptions.Category, LogLevel.None);
@@ -35,11 +26,13 @@ internal sealed class AccessLogConsoleProvider(IOptionsMonitor<JsonConsoleFormat
     public void Dispose() => _output.Dispose();
 }
 
-internal sealed class AccessLogConsoleLogger(string category, BufferedStandardOutput output,
-    IOptionsMonitor<JsonConsoleFormatterOptions> options) : ILogger
+internal sealed class AccessLogConsoleLogger(string category, BufferedStandardOutput output, IOptionsMonitor<JsonConsoleFormatterOptions> options) : ILogger
 {
+    private static readonly string[] LevelNames = ["Trace", "Debug", "Information", "Warning", "Error", "Critical"];
+
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
+    [ThreadStatic] private static TimestampCache? t_timestamp;
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -58,17 +51,17 @@ internal sealed class AccessLogConsoleLogger(string category, BufferedStandardOu
         writer.Reset(buffer);
 
         writer.WriteStartObject();
-        if (settings.TimestampFormat is { } format)
+        if (settings.TimestampFormat is { } format && (t_timestamp ??= new()).TryFormat(format, settings.UseUtcTimestamp, out var timestamp))
         {
-            AccessLogJson.WriteTimestamp(writer, format, settings.UseUtcTimestamp);
+            writer.WriteString("Timestamp"u8, timestamp);
         }
         writer.WriteNumber("EventId"u8, eventId.Id);
-        writer.WriteString("LogLevel"u8, AccessLogJson.LevelName(logLevel));
+        writer.WriteString("LogLevel"u8, LevelNames[Math.Min((int)logLevel, LevelNames.Length - 1)]);
         writer.WriteString("Category"u8, category);
         if (typeof(TState) == typeof(AccessLogEntry))
         {
             // The one line per request: message and fields written straight from the struct, nothing allocated.
-            AccessLogJson.WriteEntry(writer, Unsafe.As<TState, AccessLogEntry>(ref state));
+            Unsafe.As<TState, AccessLogEntry>(ref state).WriteJson(writer);
         }
         else
         {
@@ -78,5 +71,35 @@ internal sealed class AccessLogConsoleLogger(string category, BufferedStandardOu
         writer.Flush();
         buffer.Write("\n"u8);
         output.WriteLine(buffer.WrittenSpan);
+    }
+
+    // Formatting a timestamp costs about as much as the rest of the line: each thread reuses its last within a millisecond.
+    private sealed class TimestampCache
+    {
+        private readonly char[] _text = new char[64];
+        private int _length;
+        private long _millisecond = -1;
+        private bool _utc;
+        private string? _format;
+
+        public bool TryFormat(string format, bool utc, out ReadOnlySpan<char> text)
+        {
+            text = default;
+            var now = utc ? DateTimeOffset.UtcNow : DateTimeOffset.Now;
+            var millisecond = now.Ticks / TimeSpan.TicksPerMillisecond;
+            if (millisecond != _millisecond || utc != _utc || !ReferenceEquals(format, _format))
+            {
+                _millisecond = -1; // not valid until formatted
+                if (!now.TryFormat(_text, out _length, format, CultureInfo.InvariantCulture))
+                {
+                    return false;
+                }
+                // "o"/"O" and custom patterns with more than three fraction digits change within a millisecond.
+                var coarse = format.Length == 1 ? format is not ("o" or "O") : !format.Contains("ffff", StringComparison.Ordinal) && !format.Contains("FFFF", StringComparison.Ordinal);
+                (_millisecond, _utc, _format) = (coarse ? millisecond : -1, utc, format);
+            }
+            text = _text.AsSpan(0, _length);
+            return true;
+        }
     }
 }

@@ -4,84 +4,62 @@ using Microsoft.Win32.SafeHandles;
 namespace HttpServer.ServiceDefaults.AccessLogConsole;
 
 /// <summary>
-/// Complete log lines collected in memory and written to stdout by one background thread, every
-/// <see cref="FlushInterval"/> or as soon as <see cref="FlushThreshold"/> bytes wait: one write per batch
-/// instead of one per line, and no thread wake-up per line. Into a pipe, writes are cut at line ends into pieces of at
-/// most PIPE_BUF bytes, so lines from other writers of stdout (the console logger) never land inside them.
+/// Log lines written to stdout in batches, every <see cref="FlushInterval"/> or by the writer whose line fills
+/// <see cref="FlushThreshold"/>, unless another write is under way (writers wait only beyond 4 MiB pending, as before). Into a pipe, cut at line ends into pieces of at most PIPE_BUF
+/// bytes, so the console logger's lines never land inside them; into a file, in one piece (each write costs page-cache work).
 /// </summary>
 internal sealed class BufferedStandardOutput : IDisposable
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(50);
     public const int FlushThreshold = 32 * 1024;
-    private const int MaxPending = 4 * 1024 * 1024; // beyond this, writers wait (as the console logger's do)
     private const int PipeBuffer = 4096;
+    private const int MaxPending = 4 * 1024 * 1024;
 
     private readonly Stream _stdout;
     private readonly int _pieceSize;
-    private readonly object _gate = new();
-    private readonly object _flushGate = new();
-    private readonly AutoResetEvent _flushNow = new(false);
-    private readonly Thread _thread;
+    private readonly Lock _pendingGate = new();
+    private readonly Lock _writeGate = new();
+    private readonly Timer _timer;
     private ArrayBufferWriter<byte> _pending = new(FlushThreshold * 2);
     private ArrayBufferWriter<byte> _writing = new(FlushThreshold * 2);
-    private bool _signalled;
-    private volatile bool _disposed;
 
-    /// <param name="stdout">Where the batches go.</param>
-    /// <param name="isRegularFile">
-    /// stdout redirected to a file: a write() there is never interleaved with another writer's, whatever its size, so a
-    /// batch goes in one piece. Each write into a file costs the kernel page-cache work of its own (zeroing included),
-    /// a measurable share of the server's CPU in 4 KiB pieces (issue 14). Pipes and terminals keep PIPE_BUF pieces.
-    /// </param>
     public BufferedStandardOutput(Stream stdout, bool isRegularFile = false)
     {
-        _stdout = stdout;
-        _pieceSize = isRegularFile ? int.MaxValue : PipeBuffer;
-        _thread = new Thread(Run) { IsBackground = true, Name = "Access log writer" };
-        _thread.Start();
+        (_stdout, _pieceSize) = (stdout, isRegularFile ? int.MaxValue : PipeBuffer);
+        _timer = new Timer(_ => Flush(), null, FlushInterval, FlushInterval);
         // Environment.Exit (a second SIGTERM) skips Dispose but runs this.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Flush();
     }
 
     public void WriteLine(ReadOnlySpan<byte> line)
     {
-        var signal = false;
-        lock (_gate)
+        int pending;
+        lock (_pendingGate)
         {
-            while (_pending.WrittenCount >= MaxPending && !_disposed)
-            {
-                Monitor.Wait(_gate);
-            }
             _pending.Write(line);
-            if (_pending.WrittenCount >= FlushThreshold && !_signalled)
+            pending = _pending.WrittenCount;
+        }
+        if (pending >= FlushThreshold)
+        {
+            Flush(wait: pending >= MaxPending);
+        }
+    }
+
+    private void Flush(bool wait = true)
+    {
+        if (!_writeGate.TryEnter())
+        {
+            if (!wait)
             {
-                _signalled = signal = true;
+                return; // the batch under way is being written: this one goes next
             }
+            _writeGate.Enter();
         }
-        if (signal)
+        try
         {
-            _flushNow.Set();
-        }
-    }
-
-    private void Run()
-    {
-        while (!_disposed)
-        {
-            _flushNow.WaitOne(FlushInterval);
-            Flush();
-        }
-    }
-
-    private void Flush()
-    {
-        lock (_flushGate)
-        {
-            lock (_gate)
+            lock (_pendingGate)
             {
                 (_pending, _writing) = (_writing, _pending);
-                _signalled = false;
-                Monitor.PulseAll(_gate);
             }
             try
             {
@@ -93,10 +71,18 @@ internal sealed class BufferedStandardOutput : IDisposable
             }
             _writing.ResetWrittenCount();
         }
+        finally
+        {
+            _writeGate.Exit();
+        }
     }
 
     private void WriteInPieces(ReadOnlySpan<byte> data)
     {
+        if (data.IsEmpty)
+        {
+            return;
+        }
         while (!data.IsEmpty)
         {
             var length = data.Length;
@@ -112,13 +98,12 @@ internal sealed class BufferedStandardOutput : IDisposable
         _stdout.Flush();
     }
 
-    /// <summary>True when file descriptor 1 is a regular file (seekable); false for pipes, sockets and terminals.</summary>
+    // A regular file is seekable; pipes, sockets and terminals are not.
     public static bool IsStandardOutputRegularFile()
     {
         try
         {
-            using var handle = new SafeFileHandle(1, ownsHandle: false);
-            using var stream = new FileStream(handle, FileAccess.Write, bufferSize: 0);
+            using var stream = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
             return stream.CanSeek;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -129,13 +114,7 @@ internal sealed class BufferedStandardOutput : IDisposable
 
     public void Dispose()
     {
-        _disposed = true;
-        _flushNow.Set();
-        _thread.Join(TimeSpan.FromSeconds(2));
+        _timer.Dispose();
         Flush();
-        lock (_gate)
-        {
-            Monitor.PulseAll(_gate);
-        }
     }
 }

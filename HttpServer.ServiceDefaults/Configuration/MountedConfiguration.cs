@@ -1,21 +1,17 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.KeyPerFile;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.FileProviders.Physical;
+using Microsoft.Extensions.Primitives;
 
 namespace HttpServer.ServiceDefaults.Configuration;
 
 public static class MountedConfiguration
 {
-    /// <summary>Environment variable naming the directory where a ConfigMap is mounted, one file per key.</summary>
     public const string DirectoryVariable = "APP_CONFIG_DIR";
 
     /// <summary>
-    /// Adds the files of <c>$APP_CONFIG_DIR</c> as configuration, one key per file (<c>Logging__LogLevel__Default</c>),
-    /// reloaded when they change. The kubelet updates a ConfigMap volume by swapping its <c>..data</c> symlink,
-    /// which inotify watchers miss (dot-files are filtered and the files themselves are never written), so the
-    /// directory is polled instead. Mounted files take precedence over environment variables. A reload passes
-    /// through the settings guard (SettingsGuard): refused, the last good values stay.
+    /// The files of <c>$APP_CONFIG_DIR</c> (a ConfigMap volume) as configuration, one key per file, over the environment. Polled:
+    /// the kubelet swaps the volume's <c>..data</c> symlink, which inotify misses. A reload applies once the guard accepts it.
     /// </summary>
     public static IConfigurationBuilder AddMountedConfiguration(this IConfigurationBuilder builder)
     {
@@ -24,18 +20,63 @@ public static class MountedConfiguration
         {
             return builder;
         }
-        var provider = new PhysicalFileProvider(Path.GetFullPath(directory), ExclusionFilters.None)
+        var files = new PhysicalFileProvider(Path.GetFullPath(directory), ExclusionFilters.None) { UsePollingFileWatcher = true, UseActivePolling = true };
+        return builder.Add(new GuardedConfigurationSource(
+            new KeyPerFileConfigurationSource { FileProvider = files, Optional = true, ReloadOnChange = true, ReloadDelay = 100 }));
+    }
+}
+
+internal sealed class GuardedConfigurationSource(IConfigurationSource inner) : IConfigurationSource
+{
+    public IConfigurationProvider Build(IConfigurationBuilder builder) => new GuardedConfigurationProvider(inner.Build(builder));
+}
+
+/// <summary>The inner provider's last accepted values: refused by <see cref="Accept"/>, a reload changes nothing downstream.</summary>
+internal sealed class GuardedConfigurationProvider : ConfigurationProvider, IDisposable
+{
+    private readonly IConfigurationProvider _inner;
+    private readonly IDisposable _subscription;
+
+    public GuardedConfigurationProvider(IConfigurationProvider inner)
+    {
+        _inner = inner;
+        _subscription = ChangeToken.OnChange(inner.GetReloadToken, () =>
         {
-            UsePollingFileWatcher = true,
-            UseActivePolling = true,
-        };
-        var source = new KeyPerFileConfigurationSource
+            var candidate = Snapshot(_inner);
+            if (Accept?.Invoke(candidate) != false)
+            {
+                Data = candidate;
+                OnReload();
+            }
+        });
+    }
+
+    public Func<IDictionary<string, string?>, bool>? Accept { get; set; }
+
+    public override void Load()
+    {
+        _inner.Load();
+        Data = Snapshot(_inner);
+    }
+
+    public static Dictionary<string, string?> Snapshot(IConfigurationProvider provider, string? parent = null, Dictionary<string, string?>? values = null)
+    {
+        values ??= new(StringComparer.OrdinalIgnoreCase);
+        foreach (var key in provider.GetChildKeys([], parent).Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            FileProvider = provider,
-            Optional = true,
-            ReloadOnChange = true,
-            ReloadDelay = 100,
-        };
-        return builder.Add(new GuardedConfigurationSource(source));
+            var path = parent is null ? key : ConfigurationPath.Combine(parent, key);
+            if (provider.TryGet(path, out var value) && value is not null)
+            {
+                values[path] = value;
+            }
+            Snapshot(provider, path, values);
+        }
+        return values;
+    }
+
+    public void Dispose()
+    {
+        _subscription.Dispose();
+        (_inner as IDisposable)?.Dispose();
     }
 }

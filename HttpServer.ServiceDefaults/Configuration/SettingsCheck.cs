@@ -1,53 +1,62 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HttpServer.ServiceDefaults.Configuration;
 
 /// <summary>
-/// Judges a whole configuration (the one the server starts with, or the one a reload would bring) for one part of
-/// the app. Registered with AddCheckedOptions; run by SettingsCheckingProviderFactory at start and by SettingsGuard on reload.
+/// An options type judging a whole configuration (at start, or as a reload would make it) with the source-generated binder
+/// and validator that IOptions uses too. A key in its section that names no property is refused, not silently ignored.
 /// </summary>
-public abstract class SettingsCheck
+public abstract class OptionsCheck
 {
+    private static readonly string[] LevelNames = Enum.GetNames<LogLevel>();
+
+    public abstract string Section { get; }
+
+    public abstract Type OptionsType { get; }
+
+    public abstract object Bind(IConfiguration configuration);
+
     public abstract IEnumerable<SettingError> Check(IConfiguration configuration);
 
-    /// <summary>Every check's problems, one per key, in key order; empty when the configuration is acceptable.</summary>
-    public static IReadOnlyList<SettingError> CheckAll(IEnumerable<SettingsCheck> checks, IConfiguration configuration) =>
-        [.. checks.SelectMany(c => c.Check(configuration)).DistinctBy(e => e.Key, StringComparer.OrdinalIgnoreCase)
-            .OrderBy(e => e.Key, StringComparer.OrdinalIgnoreCase)];
+    /// <summary>Every property's full key and its value bound from the configuration (its default when unset).</summary>
+    public abstract IEnumerable<KeyValuePair<string, object?>> Effective(IConfiguration configuration);
+
+    /// <summary>Every problem, one per key, in key order; empty when the configuration is acceptable.</summary>
+    public static IReadOnlyList<SettingError> CheckAll(IEnumerable<OptionsCheck> checks, IConfiguration configuration) =>
+        [.. LogLevelErrors(configuration).Concat(checks.SelectMany(c => c.Check(configuration)))
+            .DistinctBy(e => e.Key, StringComparer.OrdinalIgnoreCase).OrderBy(e => e.Key, StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>Log levels by name only: the binder (and the logger factory) would also take "3" or "42", which say nothing to a reader.</summary>
+    private static IEnumerable<SettingError> LogLevelErrors(IConfiguration configuration) => configuration.AsEnumerable()
+        .Where(e => e.Value is not null && IsLogLevelKey(e.Key) && !LevelNames.Contains(e.Value.Trim(), StringComparer.OrdinalIgnoreCase))
+        .Select(e => new SettingError(e.Key, e.Value!, "expected one of " + string.Join(", ", LevelNames)));
+
+    // Logging:LogLevel:*, Logging:{provider}:LogLevel:*, AccessLog:Level and AccessLog:ProbeLevel.
+    private static bool IsLogLevelKey(string key) => key.ToUpperInvariant().Split(':') is
+        ["LOGGING", "LOGLEVEL", _] or ["LOGGING", _, "LOGLEVEL", _] or ["ACCESSLOG", "LEVEL" or "PROBELEVEL"];
 }
 
-/// <summary>
-/// An options type, bound from its section by the caller's (source-generated) binder call and judged by its
-/// source-generated validator, the one IOptions runs too. A key in the section that names no property is refused:
-/// a misspelt key would otherwise be ignored without a word.
-/// </summary>
 internal sealed class OptionsCheck<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
-    string section, Action<IConfiguration, TOptions> bind, IValidateOptions<TOptions>? validator) : SettingsCheck, IOptionsCheck
+    string section, Action<IConfiguration, TOptions> bind, IValidateOptions<TOptions>? validator) : OptionsCheck
     where TOptions : class, new()
 {
-    public string Section => section;
-
-    public Type OptionsType => typeof(TOptions);
-
     private static readonly PropertyInfo[] Properties = [.. typeof(TOptions).GetProperties().Where(p => p.CanWrite)];
 
-    /// <summary>Property name to configuration key: the name, or its [ConfigurationKeyName].</summary>
     private static readonly Dictionary<string, string> Keys = Properties
         .ToDictionary(p => p.Name, p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? p.Name, StringComparer.OrdinalIgnoreCase);
+
+    public override string Section => section;
+
+    public override Type OptionsType => typeof(TOptions);
 
     public override IEnumerable<SettingError> Check(IConfiguration configuration)
     {
         var values = Values(configuration);
-        var errors = new List<SettingError>();
-        if (section.Length > 0) // the root is everybody's: only its named keys are read
-        {
-            errors.AddRange(((IConfigurationSection)values).GetChildren().Where(c => !Keys.Values.Contains(c.Key, StringComparer.OrdinalIgnoreCase))
-                .Select(c => new SettingError(c.Path, c.Value ?? "", "unknown setting")));
-        }
+        // The root is everybody's: only its named keys are read.
+        List<SettingError> errors = section.Length == 0 ? [] : [.. ((IConfigurationSection)values).GetChildren()
+            .Where(c => !Keys.Values.Contains(c.Key, StringComparer.OrdinalIgnoreCase))
+            .Select(c => new SettingError(c.Path, c.Value ?? "", "unknown setting"))];
         var options = new TOptions();
         try
         {
@@ -73,49 +82,32 @@ internal sealed class OptionsCheck<[DynamicallyAccessedMembers(DynamicallyAccess
         return errors;
     }
 
-    public object Bind(IConfiguration configuration)
+    public override object Bind(IConfiguration configuration)
     {
         var options = new TOptions();
         bind(Values(configuration), options);
         return options;
     }
 
-    public IEnumerable<KeyValuePair<string, object?>> Effective(IConfiguration configuration)
+    public override IEnumerable<KeyValuePair<string, object?>> Effective(IConfiguration configuration)
     {
         var options = Bind(configuration);
-        return Properties.Select(p => new KeyValuePair<string, object?>(
-            section.Length == 0 ? Keys[p.Name] : ConfigurationPath.Combine(section, Keys[p.Name]), p.GetValue(options)));
+        return Properties.Select(p => KeyValuePair.Create(section.Length == 0 ? Keys[p.Name] : ConfigurationPath.Combine(section, Keys[p.Name]), p.GetValue(options)));
     }
 
     private IConfiguration Values(IConfiguration configuration) => section.Length == 0 ? configuration : configuration.GetSection(section);
 }
 
-/// <summary>What the configuration reference's test reads of an <see cref="OptionsCheck{TOptions}"/>.</summary>
-internal interface IOptionsCheck
+public sealed record SettingError(string Key, string Value, string Problem)
 {
-    string Section { get; }
+    /// <summary>One line, safe to log: control and non-ASCII characters escaped, a long value cut.</summary>
+    public override string ToString() => $"{Key} = \"{string.Concat(Value.Take(64).Select(Printable))}{(Value.Length > 64 ? "..." : "")}\": {Problem}";
 
-    Type OptionsType { get; }
-
-    object Bind(IConfiguration configuration);
-
-    /// <summary>Every property's full key and its value bound from <paramref name="configuration"/> (its default when unset).</summary>
-    IEnumerable<KeyValuePair<string, object?>> Effective(IConfiguration configuration);
+    private static string Printable(char c) => c is >= ' ' and <= '~' and not '"' and not '\\' ? c.ToString() : $"\\u{(int)c:x4}";
 }
 
-/// <summary>Log levels by name only: the binder (and the logger factory) would also take "3" or "42", which say nothing to a reader.</summary>
-internal sealed class LogLevelCheck : SettingsCheck
+public sealed class InvalidSettingsException(IReadOnlyList<SettingError> errors)
+    : Exception("Invalid configuration, the server did not start: " + string.Join("; ", errors))
 {
-    private static readonly string[] Names = Enum.GetNames<LogLevel>();
-
-    public override IEnumerable<SettingError> Check(IConfiguration configuration) => configuration.AsEnumerable()
-        .Where(e => e.Value is not null && IsLogLevelKey(e.Key) && !Names.Contains(e.Value.Trim(), StringComparer.OrdinalIgnoreCase))
-        .Select(e => new SettingError(e.Key, e.Value!, "expected one of " + string.Join(", ", Names)));
-
-    // Logging:LogLevel:*, Logging:{provider}:LogLevel:*, AccessLog:Level and AccessLog:ProbeLevel.
-    private static bool IsLogLevelKey(string key) => key.ToUpperInvariant().Split(':') switch
-    {
-        ["LOGGING", "LOGLEVEL", _] or ["LOGGING", _, "LOGLEVEL", _] or ["ACCESSLOG", "LEVEL" or "PROBELEVEL"] => true,
-        _ => false,
-    };
+    public IReadOnlyList<SettingError> Errors { get; } = errors;
 }

@@ -1,70 +1,62 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HttpServer.ServiceDefaults.Configuration;
 
 /// <summary>
-/// Configuration is input: every value is judged by the registered <see cref="SettingsCheck"/>s. At start a bad value stops the
-/// server (SettingsCheckingProviderFactory); on a reload of the mounted ConfigMap a bad value is refused and
-/// the last good configuration stays whole, with one log line naming the key and a metric, until a valid change.
+/// Configuration is input, judged by the registered <see cref="OptionsCheck"/>s: at start a bad value stops the server; a
+/// reload of the mounted ConfigMap with one is refused whole, with one Error line and the reload metrics, and the last good
+/// configuration stays until a valid change.
 /// </summary>
 public sealed partial class SettingsGuard
 {
     public const string MeterName = "HttpServer.Configuration";
 
-    private readonly SettingsCheck[] _checks;
+    private readonly OptionsCheck[] _checks;
     private readonly ILogger<SettingsGuard> _logger;
     private readonly Counter<long> _reloads;
-    private IConfigurationRoot? _root;
-    private volatile bool _lastReloadAccepted = true;
+
+    public SettingsGuard(IEnumerable<OptionsCheck> checks, ILogger<SettingsGuard> logger, IMeterFactory meterFactory)
+    {
+        (_checks, _logger) = ([.. checks], logger);
+        var meter = meterFactory.Create(MeterName);
+        _reloads = meter.CreateCounter<long>("httpserver.configuration.reloads",
+            description: "Reloads of the mounted configuration, by result: applied, or rejected (the last good configuration stays).");
+        meter.CreateObservableGauge("httpserver.configuration.last_reload_success", () => LastReload?.Reason is null ? 1 : 0,
+            description: "1 when the last reload of the mounted configuration was applied, 0 when it was rejected.");
+    }
 
     /// <summary>The last reload judged since start (null: none yet), as /settings shows it.</summary>
     public ReloadOutcome? LastReload { get; private set; }
 
-    public SettingsGuard(IEnumerable<SettingsCheck> checks, ILogger<SettingsGuard> logger, IMeterFactory meterFactory)
-    {
-        _checks = [.. checks];
-        _logger = logger;
-        var meter = meterFactory.Create(MeterName);
-        _reloads = meter.CreateCounter<long>("httpserver.configuration.reloads",
-            description: "Reloads of the mounted configuration, by result: applied, or rejected (the last good configuration stays).");
-        meter.CreateObservableGauge("httpserver.configuration.last_reload_success", () => _lastReloadAccepted ? 1 : 0,
-            description: "1 when the last reload of the mounted configuration was applied, 0 when it was rejected.");
-    }
-
     /// <summary>From now on, every reload of a guarded provider (the mounted directory) is judged before it applies.</summary>
     public void Guard(IConfigurationRoot root)
     {
-        _root = root;
         foreach (var guarded in root.Providers.OfType<GuardedConfigurationProvider>())
         {
-            guarded.Accept = candidate => Judge(guarded, candidate);
+            guarded.Accept = candidate => Judge(root, guarded, candidate);
         }
     }
 
-    private bool Judge(GuardedConfigurationProvider changed, IReadOnlyDictionary<string, string?> candidate)
+    private bool Judge(IConfigurationRoot root, GuardedConfigurationProvider changed, IDictionary<string, string?> candidate)
     {
         // The whole configuration as it would be: every provider in precedence order, the changed one with its new values.
-        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var provider in _root!.Providers)
+        var next = new ConfigurationBuilder();
+        foreach (var provider in root.Providers)
         {
-            var layer = ReferenceEquals(provider, changed) ? candidate : GuardedConfigurationProvider.Snapshot(provider);
-            foreach (var (key, value) in layer)
-            {
-                values[key] = value;
-            }
+            next.AddInMemoryCollection(ReferenceEquals(provider, changed) ? candidate : GuardedConfigurationProvider.Snapshot(provider));
         }
-        var errors = SettingsCheck.CheckAll(_checks, new ConfigurationBuilder().AddInMemoryCollection(values).Build());
-        _lastReloadAccepted = errors.Count == 0;
-        LastReload = new ReloadOutcome(errors.Count == 0 ? "applied" : "rejected", DateTimeOffset.UtcNow, errors.Count == 0 ? null : string.Join("; ", errors));
-        _reloads.Add(1, new KeyValuePair<string, object?>("result", errors.Count == 0 ? "applied" : "rejected"));
-        if (errors.Count == 0)
+        var errors = OptionsCheck.CheckAll(_checks, next.Build());
+        var problems = errors.Count == 0 ? null : string.Join("; ", errors);
+        LastReload = new ReloadOutcome(problems is null ? "applied" : "rejected", DateTimeOffset.UtcNow, problems);
+        _reloads.Add(1, new KeyValuePair<string, object?>("result", LastReload.Result));
+        if (problems is null)
         {
             LogApplied(_logger);
             return true;
         }
-        LogRejected(_logger, string.Join("; ", errors));
+        LogRejected(_logger, problems);
         return false;
     }
 
@@ -79,3 +71,72 @@ public sealed partial class SettingsGuard
 /// <param name="At">When the reload was judged.</param>
 /// <param name="Reason">Why it was rejected: each refused key and value.</param>
 public sealed record ReloadOutcome(string Result, DateTimeOffset At, string? Reason);
+
+public static class SettingsExtensions
+{
+    /// <summary>
+    /// The settings guard. A configuration refused when the host builds its container throws <see cref="InvalidSettingsException"/>,
+    /// which ends a real process with one line on stderr and exit code 1 instead of a stack trace and SIGABRT (134).
+    /// </summary>
+    public static IHostApplicationBuilder AddSettingsGuard(this IHostApplicationBuilder builder)
+    {
+        AppDomain.CurrentDomain.UnhandledException -= ExitOnInvalidSettings;
+        AppDomain.CurrentDomain.UnhandledException += ExitOnInvalidSettings;
+        builder.ConfigureContainer(new SettingsCheckingProviderFactory(builder.Configuration, builder.Environment));
+        builder.Services.TryAddSingleton<SettingsGuard>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Options bound from <paramref name="section"/> ("" for the root) by <paramref name="bind"/> (the caller's <c>Bind</c> call,
+    /// made where the type is known, so that the binder's source generator covers it) and validated by <paramref name="validator"/>
+    /// (an <c>[OptionsValidator]</c>): at start, and on every reload of the mounted directory before it applies.
+    /// </summary>
+    public static OptionsBuilder<TOptions> AddCheckedOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
+        this IHostApplicationBuilder builder, string section, Action<IConfiguration, TOptions> bind, IValidateOptions<TOptions>? validator = null)
+        where TOptions : class, new()
+    {
+        builder.Services.AddSingleton<OptionsCheck>(new OptionsCheck<TOptions>(section, bind, validator));
+        if (validator is not null)
+        {
+            builder.Services.AddSingleton(validator);
+        }
+        builder.Services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(builder.Configuration));
+        return builder.Services.AddOptions<TOptions>()
+            .Configure<IConfiguration>((options, configuration) => bind(section.Length == 0 ? configuration : configuration.GetSection(section), options))
+            .ValidateOnStart();
+    }
+
+    private static void ExitOnInvalidSettings(object sender, UnhandledExceptionEventArgs e)
+    {
+        if (e.ExceptionObject is InvalidSettingsException invalid)
+        {
+            Console.Error.WriteLine(invalid.Message);
+            Console.Error.Flush();
+            Environment.Exit(1);
+        }
+    }
+}
+
+/// <summary>
+/// Judges the configuration when the host builds its container: after every part has registered its checks, before anything
+/// reads a setting (the logger factory reads the log levels while the host is built). Then builds the container as the host
+/// would, and arms the guard for reloads.
+/// </summary>
+internal sealed class SettingsCheckingProviderFactory(IConfigurationManager configuration, IHostEnvironment environment) : IServiceProviderFactory<IServiceCollection>
+{
+    public IServiceCollection CreateBuilder(IServiceCollection services) => services;
+
+    public IServiceProvider CreateServiceProvider(IServiceCollection services)
+    {
+        var errors = OptionsCheck.CheckAll(services.Where(d => d.ServiceType == typeof(OptionsCheck)).Select(d => (OptionsCheck)d.ImplementationInstance!), configuration);
+        if (errors.Count > 0)
+        {
+            throw new InvalidSettingsException(errors);
+        }
+        var development = environment.IsDevelopment();
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = development, ValidateScopes = development });
+        provider.GetRequiredService<SettingsGuard>().Guard((IConfigurationRoot)configuration);
+        return provider;
+    }
+}

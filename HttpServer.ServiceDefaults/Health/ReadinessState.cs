@@ -2,21 +2,17 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace HttpServer.ServiceDefaults.Health;
 
-/// <summary>
-/// Where the service is in its life, as the readiness check: ready only between warm-up and shutdown, and while no
-/// operator has taken the pod out of rotation (POST /readyz/disable on the management port).
-/// </summary>
+/// <summary>Ready between warm-up and shutdown, unless an operator took the pod out of rotation (POST /readyz/disable).</summary>
 public sealed class ReadinessState : IHealthCheck
 {
     private volatile bool _warmedUp;
     private volatile bool _shuttingDown;
     private volatile bool _disabledByOperator;
 
-    public bool IsWarmedUp => _warmedUp;
-    public bool IsShuttingDown => _shuttingDown;
     public bool IsDisabledByOperator => _disabledByOperator;
 
     public void MarkWarmedUp() => _warmedUp = true;
+
     public void MarkShuttingDown() => _shuttingDown = true;
 
     /// <summary>Turns the operator's switch; true when it changed.</summary>

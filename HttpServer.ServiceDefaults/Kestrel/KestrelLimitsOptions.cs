@@ -1,17 +1,8 @@
-using System.ComponentModel.DataAnnotations;
-using HttpServer.ServiceDefaults.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace HttpServer.ServiceDefaults.Kestrel;
 
-/// <summary>
-/// The request-size limits (section <c>Kestrel:Limits</c>), so a ConfigMap can change them without a rebuild: the
-/// host binds only Kestrel's endpoints from its section. The defaults are Kestrel's; read at start only.
-/// </summary>
+/// <summary>Kestrel's request-size limits from configuration (the host binds only endpoints from its section); read at start.</summary>
 public sealed class KestrelLimitsOptions
 {
     public const string SectionName = "Kestrel:Limits";

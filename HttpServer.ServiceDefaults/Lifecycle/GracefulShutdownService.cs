@@ -1,23 +1,14 @@
 using System.Runtime.InteropServices;
 using HttpServer.ServiceDefaults.Health;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HttpServer.ServiceDefaults.Lifecycle;
 
 /// <summary>
-/// Graceful termination, in podinfo's order: readiness off at once, keep serving for the drain delay,
-/// then close the connections with no request in the application and let the host stop Kestrel (no new
-/// connections, in-flight requests finish within the timeout).
-/// Its StoppingAsync runs before any hosted service's StopAsync, so the web server still serves meanwhile.
+/// Graceful termination, in podinfo's order: readiness off, serve on for the drain delay (StoppingAsync runs before Kestrel
+/// stops), then close idle connections and let in-flight requests finish within the timeout.
 /// </summary>
-internal sealed partial class GracefulShutdownService(
-    ReadinessState readiness,
-    IHostApplicationLifetime lifetime,
-    IdleConnectionCloser idleConnections,
-    IOptions<LifecycleOptions> options,
-    ILogger<GracefulShutdownService> logger) : IHostedLifecycleService, IDisposable
+internal sealed partial class GracefulShutdownService(ReadinessState readiness, IHostApplicationLifetime lifetime, IdleConnectionCloser idleConnections,
+    IOptions<LifecycleOptions> options, ILogger<GracefulShutdownService> logger) : IHostedLifecycleService, IDisposable
 {
     private readonly List<PosixSignalRegistration> _signals = [];
     private int _signalCount;
@@ -25,10 +16,7 @@ internal sealed partial class GracefulShutdownService(
     public Task StartingAsync(CancellationToken cancellationToken)
     {
         // The host's console lifetime turns the first SIGTERM/SIGINT into a graceful stop; a second one means "now".
-        foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT })
-        {
-            _signals.Add(PosixSignalRegistration.Create(signal, OnSignal));
-        }
+        _signals.AddRange([PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal)]);
         lifetime.ApplicationStopping.Register(() =>
         {
             readiness.MarkShuttingDown();
@@ -39,14 +27,8 @@ internal sealed partial class GracefulShutdownService(
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await Task.Delay(options.Value.DrainDelay, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // The host's shutdown timeout ran out during the drain: go on stopping.
-        }
+        // The host's shutdown timeout may run out during the drain: stopping goes on.
+        await Task.Delay(options.Value.DrainDelay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         LogDrained(logger, options.Value.ShutdownTimeoutSeconds);
         idleConnections.StartClosing();
     }
@@ -72,13 +54,7 @@ internal sealed partial class GracefulShutdownService(
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Dispose()
-    {
-        foreach (var signal in _signals)
-        {
-            signal.Dispose();
-        }
-    }
+    public void Dispose() => _signals.ForEach(signal => signal.Dispose());
 
     [LoggerMessage(1, LogLevel.Information, "Shutdown requested: readiness is off; serving for {DrainDelaySeconds}s while endpoints drain")]
     private static partial void LogStopping(ILogger logger, double drainDelaySeconds);

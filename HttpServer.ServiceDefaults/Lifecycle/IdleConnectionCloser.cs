@@ -1,20 +1,16 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.Logging;
 
 namespace HttpServer.ServiceDefaults.Lifecycle;
 
 /// <summary>
-/// After the drain, aborts every connection with no request in the application, again and again until the host
-/// has stopped. Kestrel's own stop waits for a connection holding a partly received request (a client that sent
-/// half its headers and then nothing) until the shutdown timeout; with this, the exit follows the last request
-/// really being answered. Connections are tracked by a connection middleware on every endpoint (<see cref="Track"/>).
-/// Kestrel's RequestHeadersTimeout does not replace it: SlowClientShutdownTests fails without the closer, with
-/// Kestrel's default timeout (30 s) and with a 5 s one alike (the process still runs 10 s after SIGTERM).
+/// After the drain, aborts the connections with no request in the application, sweep after sweep until the host has stopped:
+/// Kestrel's own stop waits out the shutdown timeout for a client that sent half its headers and then nothing. Kestrel's
+/// RequestHeadersTimeout does not replace it: SlowClientShutdownTests fails without the closer, with a 30 s or a 5 s timeout.
 /// </summary>
 internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser> logger) : IDisposable
 {
-    /// <summary>A connection is aborted on its second idle sweep: 250-500 ms after the drain or after it was accepted.</summary>
+    // A connection is aborted on its second idle sweep: 250-500 ms after the drain or after it was accepted.
     public static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly ConcurrentDictionary<string, ConnectionActivity> _connections = new();
@@ -25,7 +21,6 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
     private bool _disposed;
     private int _closed;
 
-    /// <summary>Connection middleware: per connection, not per request.</summary>
     public ConnectionDelegate Track(ConnectionDelegate next) => async connection =>
     {
         var activity = new ConnectionActivity(connection);
@@ -41,22 +36,21 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
         }
     };
 
-    /// <summary>Starts the sweeps; they go on while Kestrel stops, so a connection accepted just before its listener closed is caught too.</summary>
+    // The sweeps go on while Kestrel stops: a connection accepted just before its listener closed is caught too.
     public void StartClosing()
     {
         lock (_gate)
         {
             if (_stopping is null && !_disposed)
             {
-                _sweeping ??= SweepAsync();
+                _sweeping ??= SweepAsync(_stop.Token);
             }
         }
     }
 
     /// <summary>
-    /// Ends the sweeps once the server has stopped and logs how many connections they aborted. A host can be stopped
-    /// twice at once (<c>app.Run()</c> stops and then disposes it while whoever asked for the stop, such as a test
-    /// host, is still in its own stop): every caller awaits the one stop, and only the first gets true (and logs).
+    /// Ends the sweeps once the server has stopped. A host can be stopped twice at once (<c>app.Run()</c> and a test host):
+    /// every caller awaits the one stop, and only the first gets true (and logs).
     /// </summary>
     public async Task<bool> StopClosingAsync()
     {
@@ -65,8 +59,7 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
         lock (_gate)
         {
             first = _stopping is null;
-            _stopping ??= _disposed ? Task.CompletedTask : StopSweepingAsync();
-            stopping = _stopping;
+            stopping = _stopping ??= _disposed ? Task.CompletedTask : StopSweepingAsync();
         }
         await stopping;
         return first;
@@ -75,29 +68,18 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
     private async Task StopSweepingAsync()
     {
         await _stop.CancelAsync();
-        if (_sweeping is not null)
-        {
-            await _sweeping;
-        }
+        await (_sweeping ?? Task.CompletedTask);
         LogClosed(logger, _closed);
     }
 
-    private async Task SweepAsync()
+    private async Task SweepAsync(CancellationToken stopping)
     {
-        // Taken now, while the source is alive: a stop that overlaps the host's disposal may still be sweeping after it.
-        var stopping = _stop.Token;
         using var timer = new PeriodicTimer(SweepInterval);
         try
         {
             do
             {
-                foreach (var (_, activity) in _connections)
-                {
-                    if (activity.IsIdleSinceLastSweep() && activity.TryAbort())
-                    {
-                        _closed++;
-                    }
-                }
+                _closed += _connections.Values.Count(activity => activity.IsIdleSinceLastSweep() && activity.TryAbort());
             }
             while (await timer.WaitForNextTickAsync(stopping));
         }
@@ -111,17 +93,53 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
     {
         lock (_gate)
         {
-            if (_disposed)
+            if (!_disposed)
             {
-                return;
+                _disposed = true;
+                _stop.Cancel(); // a sweep still running ends on the token it took
+                _stop.Dispose();
             }
-            _disposed = true;
-            // Cancelled before it is released, so that a sweep still running ends on the token it holds.
-            _stop.Cancel();
-            _stop.Dispose();
         }
     }
 
     [LoggerMessage(1, LogLevel.Information, "Closed {Count} connections that had no request in the application after the drain")]
     private static partial void LogClosed(ILogger logger, int count);
+}
+
+/// <summary>In a connection's features: counts the requests that entered and left the application.</summary>
+internal sealed class ConnectionActivity(ConnectionContext connection)
+{
+    private int _started;
+    private int _ended;
+    private int _idleAtStarted = -1; // touched only by the closer's sweeps, one at a time
+    private bool _aborted;
+
+    public void RequestStarted() => Interlocked.Increment(ref _started);
+
+    public void RequestEnded() => Interlocked.Increment(ref _ended);
+
+    /// <summary>
+    /// No request in the application at this sweep nor the previous one, and none started in between: two sweeps give a parsed
+    /// request time to reach the application, and an answered one time to write its last bytes.
+    /// </summary>
+    public bool IsIdleSinceLastSweep()
+    {
+        // Ended first: a request that starts and ends between the two reads leaves started ahead, never behind.
+        var ended = Volatile.Read(ref _ended);
+        var started = Volatile.Read(ref _started);
+        var idleBefore = started == ended && _idleAtStarted == started;
+        _idleAtStarted = started == ended ? started : -1;
+        return idleBefore;
+    }
+
+    public bool TryAbort()
+    {
+        if (_aborted)
+        {
+            return false;
+        }
+        _aborted = true;
+        connection.Abort(new ConnectionAbortedException("Idle at shutdown, after the drain."));
+        return true;
+    }
 }

@@ -1,24 +1,12 @@
-using System.Diagnostics;
 using HttpServer.ServiceDefaults.Health;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HttpServer.ServiceDefaults.Lifecycle;
 
-/// <summary>
-/// Graceful start: once the server listens, request the configured paths from itself (JIT, routing,
-/// serializers and the logging pipeline get primed), wait the optional extra delay, then turn ready.
-/// Liveness answers from the first moment; readiness only after this.
-/// </summary>
-internal sealed partial class WarmupService(
-    ReadinessState readiness,
-    IServer server,
-    IHostApplicationLifetime lifetime,
-    IOptions<LifecycleOptions> options,
-    ILogger<WarmupService> logger) : BackgroundService
+/// <summary>Graceful start: once listening, request the configured paths from itself to prime their code, then turn ready.</summary>
+internal sealed partial class WarmupService(ReadinessState readiness, IServer server, IHostApplicationLifetime lifetime,
+    IOptions<LifecycleOptions> options, ILogger<WarmupService> logger) : BackgroundService
 {
     public const string UserAgent = "HttpServer-Warmup";
 
@@ -30,12 +18,12 @@ internal sealed partial class WarmupService(
             await started.Task.WaitAsync(stoppingToken);
         }
         var stopwatch = Stopwatch.StartNew();
-        var baseAddress = FindLoopbackAddress();
         var primed = 0;
-        if (baseAddress is not null)
+        // The server's own address over loopback; none under a test host, which has no sockets.
+        if (server.Features.Get<IServerAddressesFeature>()?.Addresses.Select(LoopbackUri).FirstOrDefault(u => u?.Scheme == Uri.UriSchemeHttp) is { } address)
         {
             // A plain client: warm-up must not retry through resilience handlers or go through discovery.
-            using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+            using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
             client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
             foreach (var path in options.Value.WarmupPaths)
             {
@@ -55,23 +43,9 @@ internal sealed partial class WarmupService(
         LogReady(logger, stopwatch.Elapsed.TotalMilliseconds, primed);
     }
 
-    /// <summary>The server's own address as reached over loopback; null under a test host with no sockets.</summary>
-    private Uri? FindLoopbackAddress()
-    {
-        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        foreach (var address in addresses)
-        {
-            var normalized = address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
-                .Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
-                .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
-                .Replace("://[::]", "://[::1]", StringComparison.Ordinal);
-            if (Uri.TryCreate(normalized, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp)
-            {
-                return uri;
-            }
-        }
-        return null;
-    }
+    private static Uri? LoopbackUri(string address) => Uri.TryCreate(address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
+        .Replace("://*", "://127.0.0.1", StringComparison.Ordinal).Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
+        .Replace("://[::]", "://[::1]", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri : null;
 
     [LoggerMessage(1, LogLevel.Information, "Warm-up finished in {ElapsedMs:0}ms ({Primed} paths primed): ready")]
     private static partial void LogReady(ILogger logger, double elapsedMs, int primed);

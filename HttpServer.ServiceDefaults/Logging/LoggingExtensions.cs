@@ -1,9 +1,4 @@
 using HttpServer.ServiceDefaults.AccessLogConsole;
-using HttpServer.ServiceDefaults.Configuration;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace HttpServer.ServiceDefaults.Logging;
 
@@ -14,22 +9,12 @@ public static class LoggingExtensions
     {
         if (builder.Environment.IsDevelopment())
         {
-            builder.Logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-            });
+            builder.Logging.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat) = (true, "HH:mm:ss.fff "));
+            return builder;
         }
-        else
-        {
-            builder.Logging.AddJsonConsole(o =>
-            {
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-                o.UseUtcTimestamp = true;
-            });
-            // The access log (a line per request) gets the same JSON lines from a batching writer instead.
-            AccessLogConsoleProvider.AddTo(builder.Logging);
-        }
+        builder.Logging.AddJsonConsole(o => (o.TimestampFormat, o.UseUtcTimestamp) = ("yyyy-MM-ddTHH:mm:ss.fffZ", true));
+        // The access log (a line per request) gets the same JSON lines from a batching writer instead.
+        AccessLogConsoleProvider.AddTo(builder.Logging);
         return builder;
     }
 
@@ -39,4 +24,18 @@ public static class LoggingExtensions
         builder.Services.AddSingleton<RejectedRequestLog>();
         return builder;
     }
+}
+
+/// <summary>Section <c>AccessLog</c>: levels of the one-line-per-request log (by name only, as every log level).</summary>
+public sealed class AccessLogOptions
+{
+    public const string SectionName = "AccessLog";
+    public const string Category = "HttpServer.AccessLog";
+    public static readonly EventId Event = new(1, "AccessLog");
+
+    /// <summary>Level of ordinary requests.</summary>
+    public LogLevel Level { get; set; } = LogLevel.Information;
+
+    /// <summary>Level of probes, scrapes and warm-up requests, which come every few seconds.</summary>
+    public LogLevel ProbeLevel { get; set; } = LogLevel.Debug;
 }

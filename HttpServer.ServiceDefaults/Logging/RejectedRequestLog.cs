@@ -1,44 +1,31 @@
 using HttpServer.ServiceDefaults.AccessLogConsole;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HttpServer.ServiceDefaults.Logging;
 
 /// <summary>
-/// Access log lines for the requests Kestrel rejects before the app sees them (bad request line or headers: 400,
-/// 414, 431; headers too slow: 408): the access log promises a line per request with client IP and status, and
-/// these are the ones an attacker sends. Kestrel reports each on its DiagnosticSource with the connection's
-/// features. A rejection after the app has answered (a body it could not drain) was logged by the middleware already.
+/// Access log lines for the requests Kestrel rejects before the app sees them (400, 408, 414, 431), reported on its
+/// DiagnosticSource: the ones an attacker sends. One rejected after the app answered was logged by the envelope already.
 /// </summary>
-internal sealed class RejectedRequestLog(ILoggerFactory loggerFactory, IOptionsMonitor<AccessLogOptions> options)
-    : IObserver<KeyValuePair<string, object?>>
+internal sealed class RejectedRequestLog(ILoggerFactory loggerFactory, IOptionsMonitor<AccessLogOptions> options) : IObserver<KeyValuePair<string, object?>>
 {
-    public const string BadRequestEvent = "Microsoft.AspNetCore.Server.Kestrel.BadRequest";
+    private const string BadRequestEvent = "Microsoft.AspNetCore.Server.Kestrel.BadRequest";
     private readonly ILogger _logger = loggerFactory.CreateLogger(AccessLogOptions.Category);
 
     public static bool IsEnabled(string name) => name == BadRequestEvent;
 
     public void OnNext(KeyValuePair<string, object?> value)
     {
-        if (value.Key != BadRequestEvent || value.Value is not IFeatureCollection features
-            || features.Get<IHttpResponseFeature>() is { HasStarted: true })
-        {
-            return;
-        }
         var level = options.CurrentValue.Level;
-        if (!_logger.IsEnabled(level))
+        if (value.Key != BadRequestEvent || value.Value is not IFeatureCollection features || features.Get<IHttpResponseFeature>() is { HasStarted: true }
+            || !_logger.IsEnabled(level))
         {
             return;
         }
-        var status = features.Get<IBadRequestExceptionFeature>()?.Error is BadHttpRequestException rejected
-            ? rejected.StatusCode : StatusCodes.Status400BadRequest;
+        var status = features.Get<IBadRequestExceptionFeature>()?.Error is BadHttpRequestException rejected ? rejected.StatusCode : StatusCodes.Status400BadRequest;
         var request = features.Get<IHttpRequestFeature>();
-        var clientIp = features.Get<IHttpConnectionFeature>()?.RemoteIpAddress?.ToString() ?? "-";
-        var method = string.IsNullOrEmpty(request?.Method) ? "-" : request.Method;
-        var path = string.IsNullOrEmpty(request?.Path) ? "-" : request.Path;
-        var entry = new AccessLogEntry(clientIp, method, path, status, 0, "-");
+        var entry = new AccessLogEntry(features.Get<IHttpConnectionFeature>()?.RemoteIpAddress?.ToString() ?? "-",
+            string.IsNullOrEmpty(request?.Method) ? "-" : request.Method, string.IsNullOrEmpty(request?.Path) ? "-" : request.Path, status, 0, "-");
         _logger.Log(level, AccessLogOptions.Event, entry, null, AccessLogEntry.Formatter);
     }
 

@@ -1,25 +1,15 @@
-using System.Globalization;
-using HttpServer.ServiceDefaults.Configuration;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace HttpServer.ServiceDefaults.Management;
 
 public static class ManagementPort
 {
-    /// <summary>The rate limiter policy of the operator endpoints: a loop can't flood the log.</summary>
+    // The operator endpoints' rate limit: a loop can't flood the log.
     public const string RateLimiterPolicy = "operator";
 
     /// <summary>
-    /// With <c>Management__Port</c> set, Kestrel listens on it too: the host's own addresses (<c>urls</c>, else
-    /// <c>HTTP_PORTS</c>, else its default) plus one on the management port, on the first address's host. The
-    /// web host reads <c>urls</c> from the app's configuration when it starts, so a source added here is enough.
+    /// With <c>Management__Port</c>, Kestrel listens on it too, on the first address's host, beside the host's own addresses
+    /// (<c>urls</c>, else <c>HTTP_PORTS</c>, else its default), which the web host reads from configuration when it starts.
     /// </summary>
     public static IHostApplicationBuilder AddManagementPort(this IHostApplicationBuilder builder)
     {
@@ -29,19 +19,17 @@ public static class ManagementPort
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddFixedWindowLimiter(RateLimiterPolicy, window =>
-            {
-                window.PermitLimit = 20;
-                window.Window = TimeSpan.FromSeconds(10);
-                window.QueueLimit = 0;
-            });
+            limiter.AddFixedWindowLimiter(RateLimiterPolicy, window => (window.PermitLimit, window.Window, window.QueueLimit) = (20, TimeSpan.FromSeconds(10), 0));
         });
 
         // The options check refuses a bad value by name before anything binds; here an unparsable one is simply not a port.
         if (int.TryParse(builder.Configuration[$"{ManagementOptions.SectionName}:{nameof(ManagementOptions.Port)}"], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
             && port is > 0 and <= 65535)
         {
-            var urls = PublicUrls(builder.Configuration);
+            // What the web host would listen on without a management port (GenericWebHostService's order).
+            var ports = (builder.Configuration[WebHostDefaults.HttpPortsKey] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } configured ? configured
+                : ports.Length > 0 ? string.Join(';', ports.Select(p => $"http://*:{p}")) : "http://localhost:5000";
             var first = BindingAddress.Parse(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0]);
             // HTTP_PORTS emptied too, now that urls says it all: the host would warn that urls overrides it.
             builder.Configuration.AddInMemoryCollection([
@@ -52,34 +40,21 @@ public static class ManagementPort
         return builder;
     }
 
-    /// <summary>What the web host would listen on without a management port (GenericWebHostService's order).</summary>
-    private static string PublicUrls(IConfiguration configuration)
-    {
-        if (configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } urls)
-        {
-            return urls;
-        }
-        var ports = configuration[WebHostDefaults.HttpPortsKey] ?? "";
-        var expanded = string.Join(';', ports.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => $"http://*:{p}"));
-        return expanded.Length > 0 ? expanded : "http://localhost:5000";
-    }
-
     /// <summary>
-    /// With the management port on, its paths answer 404 on any other port. The connection's local port decides, not
-    /// the Host header (which the client writes). By path rather than by endpoint metadata: a wrong method's 405
-    /// endpoint carries no metadata, and would tell the public port that the path exists.
+    /// The management port's paths answer 404 on other ports: the connection's local port decides, not the client's Host header.
+    /// By path, not endpoint metadata: a wrong method's 405 endpoint has none, and would tell the public port the path exists.
     /// </summary>
     public static WebApplication UseManagementPort(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value;
-        app.UseRateLimiter();
         if (!options.Enabled)
         {
             return app;
         }
+        app.UseRateLimiter();
         app.Use((context, next) =>
         {
-            if (context.Connection.LocalPort != options.Port && IsManagementOnly(context.Request.Path))
+            if (context.Connection.LocalPort != options.Port && Array.Exists(ManagementPaths.ManagementOnly, p => context.Request.Path.StartsWithSegments(p)))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
@@ -88,6 +63,4 @@ public static class ManagementPort
         });
         return app;
     }
-
-    private static bool IsManagementOnly(PathString path) => Array.Exists(ManagementPaths.ManagementOnly, p => path.StartsWithSegments(p));
 }

@@ -1,22 +1,16 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.RegularExpressions;
-using HttpServer.ServiceDefaults.Configuration;
 using HttpServer.ServiceDefaults.Requests;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Memory;
-using Microsoft.Extensions.Options;
 
 namespace HttpServer.ServiceDefaults.Management;
 
 /// <summary>
-/// What GET /settings shows: every setting the service reads (its options' keys, and the sections and keys the framework
-/// reads), its effective value and the provider it came from, the way IConfigurationRoot.GetDebugView finds it (the
-/// last provider that has the key), but as data, with secret-looking keys redacted.
+/// GET /settings: every setting the service reads, its effective value and the provider it came from (the last that has the
+/// key, as GetDebugView finds it), with secret-looking keys redacted.
 /// </summary>
-internal sealed partial class SettingsReporter(IConfiguration configuration, IEnumerable<SettingsCheck> checks, SettingsGuard guard,
+internal sealed partial class SettingsReporter(IConfiguration configuration, IEnumerable<OptionsCheck> checks, SettingsGuard guard,
     IOptionsMonitor<ServiceVersionOptions> version)
 {
     public const string Redacted = "(redacted)";
@@ -30,13 +24,11 @@ internal sealed partial class SettingsReporter(IConfiguration configuration, IEn
 
     private static readonly DateTimeOffset StartedAt = Process.GetCurrentProcess().StartTime.ToUniversalTime();
 
-    private readonly IOptionsCheck[] _options = [.. checks.OfType<IOptionsCheck>()];
-
     public SettingsReport Report()
     {
         var root = (IConfigurationRoot)configuration;
         var settings = new SortedDictionary<string, SettingEntry>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in _options.SelectMany(o => o.Effective(root)))
+        foreach (var (key, value) in checks.SelectMany(o => o.Effective(root)))
         {
             if (!AddConfigured(root, key, settings))
             {
@@ -50,43 +42,37 @@ internal sealed partial class SettingsReporter(IConfiguration configuration, IEn
         return new SettingsReport(version.CurrentValue.Version, StartedAt, guard.LastReload, [.. settings.Values]);
     }
 
-    /// <summary>The key and the keys below it that some provider sets; false when none does.</summary>
     private static bool AddConfigured(IConfigurationRoot root, string key, SortedDictionary<string, SettingEntry> settings)
     {
         var found = false;
         foreach (var (path, value) in root.GetSection(key).AsEnumerable().Where(e => e.Value is not null))
         {
-            settings[path] = new SettingEntry(path, IsSecret(path) ? Redacted : value, Source(root, path));
+            settings[path] = new SettingEntry(path, IsSecret(path) ? Redacted : value, Source(root.Providers.LastOrDefault(p => p.TryGet(path, out _))));
             found = true;
         }
         return found;
     }
 
-    private static string Source(IConfigurationRoot root, string key)
+    private static string Source(IConfigurationProvider? provider) => provider switch
     {
-        var provider = root.Providers.Reverse().FirstOrDefault(p => p.TryGet(key, out _));
-        return provider switch
-        {
-            GuardedConfigurationProvider => "mounted file",
-            EnvironmentVariablesConfigurationProvider => "environment",
-            FileConfigurationProvider file => file.Source.Path ?? "file",
-            CommandLineConfigurationProvider => "command line",
-            MemoryConfigurationProvider => "the service (derived)",
-            null => "default",
-            _ => provider.GetType().Name,
-        };
-    }
+        GuardedConfigurationProvider => "mounted file",
+        EnvironmentVariablesConfigurationProvider => "environment",
+        FileConfigurationProvider file => file.Source.Path ?? "file",
+        CommandLineConfigurationProvider => "command line",
+        MemoryConfigurationProvider => "the service (derived)",
+        null => "default",
+        _ => provider.GetType().Name,
+    };
 
     private static string? Format(object? value) => value switch
     {
-        null => null,
         string[] items => string.Join(", ", items),
         bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString(),
+        _ => value?.ToString(),
     };
 
-    internal static bool IsSecret(string key) => SecretKey().IsMatch(key);
+    private static bool IsSecret(string key) => SecretKey().IsMatch(key);
 
     [GeneratedRegex("password|passwd|pwd|secret|token|key|credential|connectionstring|otlp_headers", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretKey();

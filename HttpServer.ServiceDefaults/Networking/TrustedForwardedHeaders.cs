@@ -1,20 +1,9 @@
-using System.ComponentModel.DataAnnotations;
 using System.Net;
-using HttpServer.ServiceDefaults.Configuration;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HttpServer.ServiceDefaults.Networking;
 
-/// <summary>
-/// Section <c>ForwardedHeaders</c>: X-Forwarded-For/-Proto are believed only from a listed network (CIDR) or proxy,
-/// so a client cannot forge the IP the access log and the app see. Loopback is trusted only when listed.
-/// </summary>
+/// <summary>X-Forwarded-For/-Proto believed only from a listed network or proxy (loopback too), so a client cannot forge its IP.</summary>
 public sealed class TrustedProxyOptions : IValidatableObject
 {
     public const string SectionName = "ForwardedHeaders";
@@ -25,28 +14,15 @@ public sealed class TrustedProxyOptions : IValidatableObject
 
     public string[] KnownProxies { get; set; } = [];
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (Enabled && KnownNetworks.Length == 0 && KnownProxies.Length == 0)
-        {
-            // The middleware would otherwise trust every peer.
-            yield return new("expected a ForwardedHeaders:KnownNetworks or KnownProxies entry with Enabled=true", [nameof(Enabled)]);
-        }
-        for (var i = 0; i < KnownNetworks.Length; i++)
-        {
-            if (!System.Net.IPNetwork.TryParse(KnownNetworks[i].Trim(), out _))
-            {
-                yield return new("expected a network in CIDR notation, such as 10.0.0.0/8", [$"{nameof(KnownNetworks)}:{i}"]);
-            }
-        }
-        for (var i = 0; i < KnownProxies.Length; i++)
-        {
-            if (!IPAddress.TryParse(KnownProxies[i].Trim(), out _))
-            {
-                yield return new("expected an IP address, such as 10.0.0.1", [$"{nameof(KnownProxies)}:{i}"]);
-            }
-        }
-    }
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        // Enabled with no trusted peer, the middleware would trust every peer.
+        (Enabled && KnownNetworks.Length == 0 && KnownProxies.Length == 0
+            ? [new ValidationResult("expected a ForwardedHeaders:KnownNetworks or KnownProxies entry with Enabled=true", [nameof(Enabled)])]
+            : Enumerable.Empty<ValidationResult>())
+        .Concat(KnownNetworks.Select((n, i) => (Ok: System.Net.IPNetwork.TryParse(n.Trim(), out _), i)).Where(n => !n.Ok)
+            .Select(n => new ValidationResult("expected a network in CIDR notation, such as 10.0.0.0/8", [$"{nameof(KnownNetworks)}:{n.i}"])))
+        .Concat(KnownProxies.Select((p, i) => (Ok: IPAddress.TryParse(p.Trim(), out _), i)).Where(p => !p.Ok)
+            .Select(p => new ValidationResult("expected an IP address, such as 10.0.0.1", [$"{nameof(KnownProxies)}:{p.i}"])));
 }
 
 [OptionsValidator]
@@ -54,27 +30,19 @@ internal sealed partial class TrustedProxyOptionsValidator : IValidateOptions<Tr
 
 public static partial class TrustedForwardedHeaders
 {
-    public const string LogCategory = "HttpServer.ForwardedHeaders";
+    private const string LogCategory = "HttpServer.ForwardedHeaders";
 
-    /// <summary>ASPNETCORE_FORWARDEDHEADERS_ENABLED as the host's configuration sees it (prefix stripped).</summary>
-    internal const string FrameworkSwitch = "FORWARDEDHEADERS_ENABLED";
-
-    /// <summary>
-    /// ASPNETCORE_FORWARDEDHEADERS_ENABLED=true (Aspire sets it on published projects; the generated manifests leave it
-    /// out) makes ASP.NET Core trust X-Forwarded-For from any peer. Its middleware reads ForwardedHeadersOptions; set to
-    /// None after the framework's own setup, they make it do nothing, and <see cref="Use"/> says so at start.
-    /// </summary>
+    // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true (set by Aspire) would trust any peer: its options set to None make it do nothing.
     public static void AddTo(IHostApplicationBuilder builder)
     {
         builder.AddCheckedOptions<TrustedProxyOptions>(TrustedProxyOptions.SectionName, static (section, o) => section.Bind(o), new TrustedProxyOptionsValidator());
         builder.Services.PostConfigure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.None);
     }
 
-    /// <summary>The forwarded-headers middleware when <c>ForwardedHeaders:Enabled</c> is true, trusting only the listed peers.</summary>
     public static void Use(WebApplication app)
     {
-        // Compared as the framework compares it: any other value never enabled it.
-        if (string.Equals(app.Configuration[FrameworkSwitch], "true", StringComparison.OrdinalIgnoreCase))
+        // The switch as the host's configuration sees it (prefix stripped), compared as the framework compares it.
+        if (string.Equals(app.Configuration["FORWARDEDHEADERS_ENABLED"], "true", StringComparison.OrdinalIgnoreCase))
         {
             LogFrameworkSwitchIgnored(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory));
         }
@@ -87,14 +55,8 @@ public static partial class TrustedForwardedHeaders
         // The defaults trust loopback, and a proxy on the same host is not the only thing that can connect from there.
         options.KnownIPNetworks.Clear();
         options.KnownProxies.Clear();
-        foreach (var network in trusted.KnownNetworks)
-        {
-            options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network.Trim()));
-        }
-        foreach (var proxy in trusted.KnownProxies)
-        {
-            options.KnownProxies.Add(IPAddress.Parse(proxy.Trim()));
-        }
+        trusted.KnownNetworks.ToList().ForEach(network => options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network.Trim())));
+        trusted.KnownProxies.ToList().ForEach(proxy => options.KnownProxies.Add(IPAddress.Parse(proxy.Trim())));
         app.UseForwardedHeaders(options);
     }
 

@@ -1,15 +1,11 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Logging;
 
 namespace HttpServer.ServiceDefaults.Requests;
 
 /// <summary>
-/// A request Kestrel finds bad while the app reads its body (too large: 413, too slow: 408, broken chunking or an
-/// early end: 400) is the client's fault: the exception handler answers Kestrel's status as ProblemDetails, logged
-/// at Debug. Without this it would answer 500 with an Error line and a stack trace for each, and 5xx metrics and
-/// alerts would count a client's mistakes (or attacks) as the server's. Handled here, the framework logs nothing.
+/// A body Kestrel finds bad while the app reads it (413, 408, 400) is the client's fault: Kestrel's status as ProblemDetails,
+/// logged at Debug, not the framework's 500 with a stack trace that 5xx alerts would count against the server.
 /// </summary>
 internal sealed partial class ClientErrorHandler(IProblemDetailsService problems, ILogger<ClientErrorHandler> logger) : IExceptionHandler
 {
@@ -18,8 +14,7 @@ internal sealed partial class ClientErrorHandler(IProblemDetailsService problems
         var status = exception switch
         {
             BadHttpRequestException bad => bad.StatusCode,
-            // Kestrel's body parser lets a few malformed inputs out as a plain IOException ("Bad chunk size data."
-            // for a chunk size that overflows); this app reads nothing else that could throw one.
+            // Kestrel's body parser lets a few malformed inputs out as a plain IOException ("Bad chunk size data.").
             IOException when !context.RequestAborted.IsCancellationRequested => StatusCodes.Status400BadRequest,
             _ => 0,
         };

@@ -1,21 +1,12 @@
-using System.Diagnostics;
 using HttpServer.ServiceDefaults.AccessLogConsole;
 using HttpServer.ServiceDefaults.Lifecycle;
 using HttpServer.ServiceDefaults.Logging;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HttpServer.ServiceDefaults.Requests;
 
 /// <summary>
-/// The server's own work on every request, in one layer ahead of the app's pipeline: the <c>VERSION</c> header, the
-/// request marked as in the application on its connection (for <see cref="IdleConnectionCloser"/>'s shutdown), and
-/// the access log line. Failures become ProblemDetails inside it, by the framework's exception handler and
-/// status-code pages (<see cref="ClientErrorHandler"/>), so the line carries the status the client got.
-/// No allocation of its own unless the pipeline completes asynchronously.
+/// The server's own work per request, in one layer ahead of the app's pipeline: the <c>VERSION</c> header, the request marked
+/// in the application for <see cref="IdleConnectionCloser"/>, and the access log line with the status the client got.
 /// </summary>
 internal sealed class RequestEnvelope
 {
@@ -26,11 +17,9 @@ internal sealed class RequestEnvelope
     private AccessLogOptions _accessLogOptions;
     private string _version;
 
-    public RequestEnvelope(RequestDelegate next, ILoggerFactory loggerFactory, IOptionsMonitor<AccessLogOptions> accessLogOptions,
-        IOptionsMonitor<ServiceVersionOptions> version)
+    public RequestEnvelope(RequestDelegate next, ILoggerFactory loggerFactory, IOptionsMonitor<AccessLogOptions> accessLogOptions, IOptionsMonitor<ServiceVersionOptions> version)
     {
-        _next = next;
-        _accessLog = loggerFactory.CreateLogger(AccessLogOptions.Category);
+        (_next, _accessLog) = (next, loggerFactory.CreateLogger(AccessLogOptions.Category));
         _accessLogOptions = accessLogOptions.CurrentValue;
         accessLogOptions.OnChange(options => _accessLogOptions = options);
         _version = version.CurrentValue.Version;
@@ -43,36 +32,16 @@ internal sealed class RequestEnvelope
         };
     }
 
-    public Task InvokeAsync(HttpContext context)
+    // Completed synchronously, an async method allocates nothing: it returns the cached completed task.
+    public async Task InvokeAsync(HttpContext context)
     {
         var start = Stopwatch.GetTimestamp();
         context.Response.OnStarting(_setVersion, context.Response);
-        // Null under a test host, which has no connections.
-        var activity = context.Features.Get<ConnectionActivity>();
+        var activity = context.Features.Get<ConnectionActivity>(); // null under a test host, which has no connections
         activity?.RequestStarted();
-        Task pending;
         try
         {
-            pending = _next(context);
-        }
-        catch
-        {
-            End(context, start, activity);
-            throw;
-        }
-        if (pending.IsCompletedSuccessfully)
-        {
-            End(context, start, activity);
-            return Task.CompletedTask;
-        }
-        return AwaitThenEnd(pending, context, start, activity);
-    }
-
-    private async Task AwaitThenEnd(Task pending, HttpContext context, long start, ConnectionActivity? activity)
-    {
-        try
-        {
-            await pending;
+            await _next(context);
         }
         finally
         {
@@ -82,24 +51,19 @@ internal sealed class RequestEnvelope
 
     private void End(HttpContext context, long start, ConnectionActivity? activity)
     {
-        var options = _accessLogOptions;
-        var level = IsProbe(context.Request) ? options.ProbeLevel : options.Level;
+        var request = context.Request;
+        var probe = Microsoft.Extensions.Hosting.Extensions.IsInfrastructurePath(request.Path)
+            || request.Headers.UserAgent.ToString().StartsWith(WarmupService.UserAgent, StringComparison.Ordinal);
+        var level = probe ? _accessLogOptions.ProbeLevel : _accessLogOptions.Level;
         if (_accessLog.IsEnabled(level))
         {
-            var clientIp = context.Connection.RemoteIpAddress?.ToString() ?? "-";
-            var durationMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            var traceId = Activity.Current?.TraceId.ToHexString() ?? "-";
-            var entry = new AccessLogEntry(clientIp, context.Request.Method, context.Request.Path.Value ?? "/", context.Response.StatusCode, durationMs, traceId);
+            var entry = new AccessLogEntry(context.Connection.RemoteIpAddress?.ToString() ?? "-", request.Method, request.Path.Value ?? "/",
+                context.Response.StatusCode, Stopwatch.GetElapsedTime(start).TotalMilliseconds, Activity.Current?.TraceId.ToHexString() ?? "-");
             _accessLog.Log(level, AccessLogOptions.Event, entry, null, AccessLogEntry.Formatter);
         }
         activity?.RequestEnded();
     }
 
-    private static bool IsProbe(HttpRequest request) =>
-        Microsoft.Extensions.Hosting.Extensions.IsInfrastructurePath(request.Path)
-        || request.Headers.UserAgent.ToString().StartsWith(WarmupService.UserAgent, StringComparison.Ordinal);
-
-    /// <summary>Puts the envelope first, ahead of the app's own pipeline.</summary>
     internal sealed class StartupFilter : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>

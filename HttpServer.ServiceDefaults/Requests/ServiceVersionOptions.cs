@@ -1,7 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
-
 namespace HttpServer.ServiceDefaults.Requests;
 
 /// <summary>The <c>VERSION</c> setting (the environment variable, or a mounted ConfigMap file); reloadable.</summary>

@@ -50,9 +50,9 @@ public sealed partial class ConfigurationReferenceTests(ApiFactory factory) : IC
         Assert.All(owned, key => Assert.Contains(key, properties));
     }
 
-    private IEnumerable<IOptionsCheck> Checks() => factory.InMemory.Services.GetServices<SettingsCheck>().OfType<IOptionsCheck>();
+    private IEnumerable<OptionsCheck> Checks() => factory.InMemory.Services.GetServices<OptionsCheck>();
 
-    private IEnumerable<(IOptionsCheck Check, PropertyInfo Property, string Key)> OptionsProperties() =>
+    private IEnumerable<(OptionsCheck Check, PropertyInfo Property, string Key)> OptionsProperties() =>
         from check in Checks()
         from property in check.OptionsType.GetProperties().Where(p => p.CanWrite)
         let name = property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? property.Name
