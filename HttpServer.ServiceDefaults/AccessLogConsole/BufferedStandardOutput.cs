@@ -4,9 +4,11 @@ using Microsoft.Win32.SafeHandles;
 namespace HttpServer.ServiceDefaults.AccessLogConsole;
 
 /// <summary>
-/// Log lines written to stdout in batches, every <see cref="FlushInterval"/> or by the writer whose line fills
-/// <see cref="FlushThreshold"/>, unless another write is under way (writers wait only beyond 4 MiB pending, as before). Into a pipe, cut at line ends into pieces of at most PIPE_BUF
-/// bytes, so the console logger's lines never land inside them; into a file, in one piece (each write costs page-cache work).
+/// Log lines written to stdout in batches, every <see cref="FlushInterval"/> (a timer) or by the writer whose line fills
+/// <see cref="FlushThreshold"/>, unless another write is under way; writers wait only beyond 4 MiB pending, so a slow stdout
+/// slows requests late, as the console logger's queue does. No thread of its own: one fewer wake-up per batch. Into a pipe,
+/// cut at line ends into pieces of at most PIPE_BUF bytes, so the console logger's lines never land inside them; into a
+/// file, in one piece (each write costs page-cache work).
 /// </summary>
 internal sealed class BufferedStandardOutput : IDisposable
 {
@@ -81,7 +83,7 @@ internal sealed class BufferedStandardOutput : IDisposable
     {
         if (data.IsEmpty)
         {
-            return;
+            return; // a timer tick with nothing pending: no flush syscall
         }
         while (!data.IsEmpty)
         {
