@@ -63,12 +63,7 @@ public static class HelmChartGenerator
                 }
                 // An object a component replaces (the Ingress, by the Gateway) is there while that component is off.
                 var replacedBy = set.Components.Where(c => c.Removes.Contains((ObjectSet.KindOf(production), ObjectSet.NameOf(production)))).ToList();
-                documents.Add((node, replacedBy.Count switch
-                {
-                    0 => null,
-                    1 => $"not {Switch(replacedBy[0])}",
-                    _ => $"and {string.Join(" ", replacedBy.Select(c => $"(not {Switch(c)})"))}",
-                }));
+                documents.Add((node, replacedBy.Count == 0 ? null : $"and {string.Join(" ", replacedBy.Select(c => $"(not {Switch(c)})"))}"));
             }
             var ownImage = objects.Service.Image == image;
             documents.ForEach(d => helm.Labels(d.Item1, ownImage ? image.Tag : null));

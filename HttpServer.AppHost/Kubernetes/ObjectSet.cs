@@ -36,7 +36,7 @@ public sealed record ObjectSet(IReadOnlyList<ServiceObjects> Services, IReadOnly
                 ProductionObjectFactory.DeploymentPatch(s),
                 [ProductionObjectFactory.ServiceAccount(s), ProductionObjectFactory.Settings(s), ProductionObjectFactory.DisruptionBudget(s), ProductionObjectFactory.Autoscaler(s),
                     ProductionObjectFactory.NetworkPolicy(s, ordered), .. s.IsExternal ? [ProductionObjectFactory.Ingress(s)] : Array.Empty<object>()]))],
-            [.. TrafficObjects.Build(ordered, monitoring[0]), .. monitoring]);
+            [.. TrafficObjects.Build(ordered, monitoring.Single(c => c.Name == OtlpComponent.Name)), .. monitoring]);
     }
 
     /// <summary>The components switched on, in the order kustomize applies them.</summary>

@@ -5,6 +5,7 @@ namespace HttpServer.AppHost.Kubernetes;
 /// <summary>The optional component <c>otlp</c>: the Aspire dashboard in the cluster, and every app pod exporting to it.</summary>
 internal static class OtlpComponent
 {
+    public const string Name = "otlp";
     public const string Dashboard = "aspire-dashboard";
     private const int OtlpPort = 18889;
 
@@ -109,7 +110,7 @@ internal static class OtlpComponent
             To = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = selector } }],
             Ports = [new V1NetworkPolicyPort { Port = OtlpPort, Protocol = "TCP" }],
         };
-        return new(ObservabilityObjects.Folder, "otlp", [deployment, service, policy], environment, [egress]);
+        return new(ObservabilityObjects.Folder, Name, [deployment, service, policy], environment, [egress]);
     }
 
     private static V1EnvVar Field(string name, string path) => new() { Name = name, ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = path } } };
