@@ -46,12 +46,16 @@ internal sealed class GuardedConfigurationProvider : ConfigurationProvider, IDis
             if (Accept?.Invoke(candidate) != false)
             {
                 Data = candidate;
-                OnReload();
+                OnReload(); // runs the change callbacks: options read after this see the new values
+                Applied?.Invoke();
             }
         });
     }
 
     public Func<IDictionary<string, string?>, bool>? Accept { get; set; }
+
+    /// <summary>Called once an accepted reload is in force, so that "applied" is never said before it is true.</summary>
+    public Action? Applied { get; set; }
 
     public override void Load()
     {

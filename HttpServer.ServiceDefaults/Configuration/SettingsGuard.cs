@@ -36,6 +36,7 @@ public sealed partial class SettingsGuard
         foreach (var guarded in root.Providers.OfType<GuardedConfigurationProvider>())
         {
             guarded.Accept = candidate => Judge(root, guarded, candidate);
+            guarded.Applied = () => LogApplied(_logger);
         }
     }
 
@@ -51,13 +52,11 @@ public sealed partial class SettingsGuard
         var problems = errors.Count == 0 ? null : string.Join("; ", errors);
         LastReload = new ReloadOutcome(problems is null ? "applied" : "rejected", DateTimeOffset.UtcNow, problems);
         _reloads.Add(1, new KeyValuePair<string, object?>("result", LastReload.Result));
-        if (problems is null)
+        if (problems is not null)
         {
-            LogApplied(_logger);
-            return true;
+            LogRejected(_logger, problems);
         }
-        LogRejected(_logger, problems);
-        return false;
+        return problems is null;
     }
 
     [LoggerMessage(1, LogLevel.Information, "Configuration reload applied")]
