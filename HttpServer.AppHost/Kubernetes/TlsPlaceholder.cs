@@ -18,17 +18,21 @@ public static class TlsPlaceholder
     public static IReadOnlyList<IngressCertificate> Certificates(IEnumerable<object> objects) =>
     [
         .. from ingress in objects.OfType<V1Ingress>()
-           let issued = ingress.Metadata?.Annotations?.Keys.Any(k => k is "cert-manager.io/cluster-issuer" or "cert-manager.io/issuer") == true
+           let issued = IssuedByCertManager(ingress.Metadata)
            from tls in ingress.Spec?.Tls ?? []
            where !string.IsNullOrWhiteSpace(tls.SecretName)
            select new IngressCertificate(tls.SecretName, [.. tls.Hosts ?? []], issued),
         .. from gateway in objects.OfType<RenderedGateway>()
-           let issued = gateway.Metadata?.Annotations?.Keys.Any(k => k is "cert-manager.io/cluster-issuer" or "cert-manager.io/issuer") == true
+           let issued = IssuedByCertManager(gateway.Metadata)
            from listener in gateway.Spec.Listeners
            from reference in listener.Tls?.CertificateRefs ?? []
            where reference.Kind is null or "Secret" && reference.Name.Length > 0
            select new IngressCertificate(reference.Name, listener.Hostname is { } host ? [host] : [], issued),
     ];
+
+    /// <summary>cert-manager's ingress-shim and gateway-shim issue the Secret of an object annotated with an issuer.</summary>
+    private static bool IssuedByCertManager(V1ObjectMeta? metadata) =>
+        metadata?.Annotations?.Keys.Any(k => k is "cert-manager.io/cluster-issuer" or "cert-manager.io/issuer") == true;
 
     public static CommandLine Exists(DeployOptions options, string secretName) =>
         DeployCommands.KubectlIn(options, options.Namespace, "get", "secret", secretName, "-o", "name", "--ignore-not-found");
