@@ -80,28 +80,21 @@ internal static class CanaryObjects
             ApiVersion = TrafficObjects.GatewayApi,
             Kind = "HTTPRoute",
             Metadata = ProductionObjectFactory.Metadata(service.Name, service),
-            Spec = new Dictionary<string, object>
+            Spec = new
             {
                 // GAMMA: the parent is the Service the callers address; the mesh applies the route to their requests.
-                ["parentRefs"] = new[] { new Dictionary<string, object> { ["group"] = "", ["kind"] = "Service", ["name"] = service.Name, ["port"] = port } },
-                ["rules"] = new[]
+                parentRefs = new[] { new { group = "", kind = "Service", name = service.Name, port } },
+                rules = new[]
                 {
-                    new Dictionary<string, object>
+                    new
                     {
-                        ["backendRefs"] = new[]
+                        backendRefs = new[]
                         {
-                            new Dictionary<string, object> { ["name"] = ServiceName(service, Stable), ["port"] = port, ["weight"] = 100 - weight },
-                            new Dictionary<string, object> { ["name"] = ServiceName(service, Canary), ["port"] = port, ["weight"] = weight },
+                            new { name = ServiceName(service, Stable), port, weight = 100 - weight },
+                            new { name = ServiceName(service, Canary), port, weight },
                         },
-                        ["timeouts"] = new Dictionary<string, object>
-                        {
-                            ["request"] = TrafficObjects.Duration(route.TimeoutSeconds),
-                            ["backendRequest"] = TrafficObjects.Duration(route.PerTryTimeoutSeconds),
-                        },
-                        ["retry"] = new Dictionary<string, object>
-                        {
-                            ["codes"] = route.Codes, ["attempts"] = route.Attempts, ["backoff"] = $"{route.BackoffMilliseconds}ms",
-                        },
+                        timeouts = new { request = TrafficObjects.Duration(route.TimeoutSeconds), backendRequest = TrafficObjects.Duration(route.PerTryTimeoutSeconds) },
+                        retry = new { codes = route.Codes, attempts = route.Attempts, backoff = $"{route.BackoffMilliseconds}ms" },
                     },
                 },
             },

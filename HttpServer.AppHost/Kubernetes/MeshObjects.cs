@@ -20,7 +20,7 @@ internal static class MeshObjects
             {
                 ApiVersion = SecurityApi, Kind = "PeerAuthentication",
                 Metadata = ObservabilityObjects.Metadata(KubernetesLabels.Application, "traffic"),
-                Spec = new Dictionary<string, object> { ["mtls"] = new Dictionary<string, object> { ["mode"] = "STRICT" } },
+                Spec = new { mtls = new { mode = "STRICT" } },
             },
         };
         resources.AddRange(services.Where(s => !s.IsExternal).Select(s => Authorization(s, services)));
@@ -29,17 +29,7 @@ internal static class MeshObjects
             ApiVersion = "telemetry.istio.io/v1",
             Kind = "Telemetry",
             Metadata = ObservabilityObjects.Metadata(KubernetesLabels.Application, "traffic"),
-            Spec = new Dictionary<string, object>
-            {
-                ["tracing"] = new[]
-                    {
-                        new Dictionary<string, object>
-                        {
-                            ["providers"] = new[] { new Dictionary<string, object> { ["name"] = mesh.TracingProvider } },
-                            ["randomSamplingPercentage"] = mesh.TraceSamplingPercent,
-                        },
-                    },
-            },
+            Spec = new { tracing = new[] { new { providers = new[] { new { name = mesh.TracingProvider } }, randomSamplingPercentage = mesh.TraceSamplingPercent } } },
         };
         resources.Add(telemetry);
         var egress = new V1NetworkPolicyEgressRule
@@ -66,18 +56,18 @@ internal static class MeshObjects
             ApiVersion = SecurityApi,
             Kind = "AuthorizationPolicy",
             Metadata = ProductionObjectFactory.Metadata(service.Name, service),
-            Spec = new Dictionary<string, object>
+            Spec = new
             {
-                ["selector"] = new Dictionary<string, object> { ["matchLabels"] = KubernetesLabels.Selector(service) },
-                ["action"] = "ALLOW",
-                ["rules"] = new[]
+                selector = new { matchLabels = KubernetesLabels.Selector(service) },
+                action = "ALLOW",
+                rules = new object[]
                 {
-                    new Dictionary<string, object> { ["from"] = new[] { new Dictionary<string, object> { ["source"] = new Dictionary<string, object> { ["principals"] = callers } } } },
+                    new { from = new[] { new { source = new { principals = callers } } } },
                     // Prometheus, for the metrics only.
-                    new Dictionary<string, object>
+                    new
                     {
-                        ["from"] = new[] { new Dictionary<string, object> { ["source"] = new Dictionary<string, object> { ["namespaces"] = new[] { service.Settings.MonitoringNamespace } } } },
-                        ["to"] = new[] { new Dictionary<string, object> { ["operation"] = new Dictionary<string, object> { ["methods"] = new[] { "GET" }, ["paths"] = new[] { "/metrics" } } } },
+                        from = new[] { new { source = new { namespaces = new[] { service.Settings.MonitoringNamespace } } } },
+                        to = new[] { new { operation = new { methods = new[] { "GET" }, paths = new[] { "/metrics" } } } },
                     },
                 },
             },

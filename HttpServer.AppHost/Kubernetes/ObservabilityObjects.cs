@@ -35,23 +35,20 @@ internal static class ObservabilityObjects
         ApiVersion = "monitoring.coreos.com/v1",
         Kind = "PodMonitor",
         Metadata = Metadata(KubernetesLabels.Application),
-        Spec = new Dictionary<string, object>
+        Spec = new
         {
-            ["selector"] = new Dictionary<string, object>
+            selector = new { matchExpressions = new[] { new { key = KubernetesLabels.Instance, @operator = "In", values = services.Select(s => s.Name).Order(StringComparer.Ordinal).ToArray() } } },
+            podMetricsEndpoints = new[]
             {
-                ["matchExpressions"] = new[] { new Dictionary<string, object> { ["key"] = KubernetesLabels.Instance, ["operator"] = "In", ["values"] = services.Select(s => s.Name).Order(StringComparer.Ordinal).ToArray() } },
-            },
-            ["podMetricsEndpoints"] = new[]
-            {
-                new Dictionary<string, object>
+                new
                 {
-                    ["port"] = services.All(s => s.ManagementPort is not null) ? EndpointNames.Management : EndpointNames.Http, ["path"] = "/metrics", ["interval"] = "15s", ["scrapeTimeout"] = "5s",
+                    port = services.All(s => s.ManagementPort is not null) ? EndpointNames.Management : EndpointNames.Http, path = "/metrics", interval = "15s", scrapeTimeout = "5s",
                     // `service` (frontend, backend) is what the dashboard and the alerts group by.
                     // `version` (the pod's release) splits them again: a canary is judged against the stable version.
-                    ["relabelings"] = new[]
+                    relabelings = new[]
                     {
-                        new Dictionary<string, object> { ["sourceLabels"] = new[] { "__meta_kubernetes_pod_label_app_kubernetes_io_instance" }, ["targetLabel"] = "service" },
-                        new Dictionary<string, object> { ["sourceLabels"] = new[] { "__meta_kubernetes_pod_label_app_kubernetes_io_version" }, ["targetLabel"] = "version" },
+                        new { sourceLabels = new[] { "__meta_kubernetes_pod_label_app_kubernetes_io_instance" }, targetLabel = "service" },
+                        new { sourceLabels = new[] { "__meta_kubernetes_pod_label_app_kubernetes_io_version" }, targetLabel = "version" },
                     },
                 },
             },

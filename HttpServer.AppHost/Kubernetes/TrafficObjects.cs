@@ -43,16 +43,16 @@ internal static class TrafficObjects
             ApiVersion = GatewayApi,
             Kind = "Gateway",
             Metadata = metadata,
-            Spec = new Dictionary<string, object>
+            Spec = new
             {
-                ["gatewayClassName"] = shared.Gateway.ClassName,
-                ["listeners"] = new[]
+                gatewayClassName = shared.Gateway.ClassName,
+                listeners = new[]
                 {
-                    new Dictionary<string, object>
+                    new
                     {
-                        ["name"] = "https", ["protocol"] = "HTTPS", ["port"] = 443, ["hostname"] = shared.IngressHost,
-                        ["tls"] = new Dictionary<string, object> { ["mode"] = "Terminate", ["certificateRefs"] = new[] { new Dictionary<string, object> { ["kind"] = "Secret", ["name"] = shared.TlsSecret } } },
-                        ["allowedRoutes"] = new Dictionary<string, object> { ["namespaces"] = new Dictionary<string, object> { ["from"] = "Same" } },
+                        name = "https", protocol = "HTTPS", port = 443, hostname = shared.IngressHost,
+                        tls = new { mode = "Terminate", certificateRefs = new[] { new { kind = "Secret", name = shared.TlsSecret } } },
+                        allowedRoutes = new { namespaces = new { from = "Same" } },
                     },
                 },
             },
@@ -62,18 +62,11 @@ internal static class TrafficObjects
             ApiVersion = GatewayApi,
             Kind = "HTTPRoute",
             Metadata = ProductionObjectFactory.Metadata(s.Name, s),
-            Spec = new Dictionary<string, object>
+            Spec = new
             {
-                ["parentRefs"] = new[] { new Dictionary<string, object> { ["name"] = KubernetesLabels.Application, ["sectionName"] = "https" } },
-                ["hostnames"] = new[] { shared.IngressHost },
-                ["rules"] = new[]
-                {
-                    new Dictionary<string, object>
-                    {
-                        ["backendRefs"] = new[] { new Dictionary<string, object> { ["name"] = s.Name, ["port"] = s.Ports[0].Port } },
-                        ["timeouts"] = new Dictionary<string, object> { ["request"] = shared.Gateway.RequestTimeout },
-                    },
-                },
+                parentRefs = new[] { new { name = KubernetesLabels.Application, sectionName = "https" } },
+                hostnames = new[] { shared.IngressHost },
+                rules = new[] { new { backendRefs = new[] { new { name = s.Name, port = s.Ports[0].Port } }, timeouts = new { request = shared.Gateway.RequestTimeout } } },
             },
         });
         return new(Folder, "gateway", [gateway, .. routes], [], []) { Removes = [.. external.Select(s => (V1Ingress.KubeKind, s.Name))] };
