@@ -62,20 +62,16 @@ internal static class HelmTrafficValues
     /// <summary>Every string equal to <paramref name="literal"/> becomes a Helm reference.</summary>
     private static void Follow(JsonNode? node, string literal, Func<JsonNode> reference)
     {
-        switch (node)
+        foreach (var child in ((node as JsonObject)?.Select(p => p.Value) ?? (node as JsonArray) ?? []).ToList())
         {
-            case JsonObject o:
-                foreach (var (key, child) in o.ToList())
-                {
-                    if (child is JsonValue v && v.TryGetValue<string>(out var text) && text == literal) { o[key] = reference(); } else { Follow(child, literal, reference); }
-                }
-                break;
-            case JsonArray a:
-                for (var i = 0; i < a.Count; i++)
-                {
-                    if (a[i] is JsonValue v && v.TryGetValue<string>(out var text) && text == literal) { a[i] = reference(); } else { Follow(a[i], literal, reference); }
-                }
-                break;
+            if (child is JsonValue v && v.TryGetValue<string>(out var text) && text == literal)
+            {
+                child.ReplaceWith(reference());
+            }
+            else
+            {
+                Follow(child, literal, reference);
+            }
         }
     }
 }

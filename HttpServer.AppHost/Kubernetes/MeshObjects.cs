@@ -34,11 +34,7 @@ internal static class MeshObjects
         resources.Add(telemetry);
         var egress = new V1NetworkPolicyEgressRule
         {
-            To = [new V1NetworkPolicyPeer
-            {
-                NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = mesh.ControlPlaneNamespace } },
-                PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "istiod" } },
-            }],
+            To = [new V1NetworkPolicyPeer { NamespaceSelector = ProductionObjectFactory.Namespace(mesh.ControlPlaneNamespace), PodSelector = ProductionObjectFactory.Labels("app", "istiod") }],
             Ports = [new V1NetworkPolicyPort { Port = Istiod, Protocol = "TCP" }],
         };
         return new(TrafficObjects.Folder, "mesh", resources, [], [egress]) { Needs = new Dictionary<object, OptionalComponent> { [telemetry] = otlp } };

@@ -55,11 +55,7 @@ internal static class OtlpComponent
                                 ],
                                 Ports = [new V1ContainerPort { Name = "http", ContainerPort = 18888, Protocol = "TCP" }, new V1ContainerPort { Name = "otlp-grpc", ContainerPort = OtlpPort, Protocol = "TCP" }],
                                 ReadinessProbe = new V1Probe { TcpSocket = new V1TCPSocketAction { Port = "otlp-grpc" }, PeriodSeconds = 10 },
-                                Resources = new V1ResourceRequirements
-                                {
-                                    Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("250m"), ["memory"] = new("512Mi") },
-                                    Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("250m"), ["memory"] = new("512Mi") },
-                                },
+                                Resources = ProductionObjectFactory.Guaranteed("250m", "512Mi"),
                                 SecurityContext = PodSecurity.Container(user),
                                 VolumeMounts = [PodSecurity.TmpMount],
                             },

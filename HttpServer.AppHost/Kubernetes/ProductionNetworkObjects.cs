@@ -26,17 +26,13 @@ internal static partial class ProductionObjectFactory
         }
         if (!service.IsExternal || service.ManagementPort is not null)
         {
-            ingress.Add(new V1NetworkPolicyIngressRule { FromProperty = [NamespaceNamed(service.Settings.MonitoringNamespace)], Ports = [operations] });
+            ingress.Add(new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { NamespaceSelector = Namespace(service.Settings.MonitoringNamespace) }], Ports = [operations] });
         }
         var egress = all.Where(s => service.References.Contains(s.Name, StringComparer.Ordinal)).OrderBy(s => s.Name, StringComparer.Ordinal)
             .Select(s => new V1NetworkPolicyEgressRule { To = [PodsOf(s)], Ports = [http] }).ToList();
         egress.Add(new V1NetworkPolicyEgressRule
         {
-            To = [new V1NetworkPolicyPeer
-            {
-                NamespaceSelector = Labels("kubernetes.io/metadata.name", "kube-system"),
-                PodSelector = Labels("k8s-app", "kube-dns"),
-            }],
+            To = [new V1NetworkPolicyPeer { NamespaceSelector = Namespace("kube-system"), PodSelector = Labels("k8s-app", "kube-dns") }],
             Ports = [new V1NetworkPolicyPort { Port = 53, Protocol = "UDP" }, new V1NetworkPolicyPort { Port = 53, Protocol = "TCP" }],
         });
         return new V1NetworkPolicy
@@ -94,7 +90,7 @@ internal static partial class ProductionObjectFactory
 
     internal static V1NetworkPolicyPeer PodsOf(ServiceDescription service) => new() { PodSelector = Selector(service) };
 
-    private static V1NetworkPolicyPeer NamespaceNamed(string name) => new() { NamespaceSelector = Labels("kubernetes.io/metadata.name", name) };
+    internal static V1LabelSelector Namespace(string name) => Labels("kubernetes.io/metadata.name", name);
 
-    private static V1LabelSelector Labels(string key, string value) => new() { MatchLabels = new Dictionary<string, string> { [key] = value } };
+    internal static V1LabelSelector Labels(string key, string value) => new() { MatchLabels = new Dictionary<string, string> { [key] = value } };
 }

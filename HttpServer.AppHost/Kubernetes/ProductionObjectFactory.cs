@@ -32,7 +32,6 @@ internal static partial class ProductionObjectFactory
     {
         var s = service.Settings;
         var user = s.RunAsUser;
-        var resources = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(s.Cpu), ["memory"] = new(s.Memory) };
         var http = service.ManagementPort ?? (service.Ports.Count > 0 ? service.Ports[0].ContainerPort : (int?)null);
         return new V1Deployment
         {
@@ -87,7 +86,7 @@ internal static partial class ProductionObjectFactory
                                     new V1EnvVar { Name = "Lifecycle__DrainDelaySeconds", Value = Text(s.Lifecycle.DrainDelaySeconds) },
                                     new V1EnvVar { Name = "Lifecycle__ShutdownTimeoutSeconds", Value = Text(s.Lifecycle.ShutdownTimeoutSeconds) },
                                 ],
-                                Resources = new V1ResourceRequirements { Requests = resources, Limits = new Dictionary<string, ResourceQuantity>(resources) },
+                                Resources = Guaranteed(s.Cpu, s.Memory),
                                 StartupProbe = Probe(s.StartupProbe, service.OperationsPortName),
                                 ReadinessProbe = Probe(s.ReadinessProbe, service.OperationsPortName, successThreshold: 1),
                                 LivenessProbe = Probe(s.LivenessProbe, service.OperationsPortName),
@@ -131,6 +130,13 @@ internal static partial class ProductionObjectFactory
         TimeoutSeconds = probe.TimeoutSeconds,
         SuccessThreshold = successThreshold,
         FailureThreshold = probe.FailureThreshold,
+    };
+
+    /// <summary>Requests equal to limits: the Guaranteed QoS class, last to be evicted.</summary>
+    internal static V1ResourceRequirements Guaranteed(string cpu, string memory) => new()
+    {
+        Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(cpu), ["memory"] = new(memory) },
+        Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(cpu), ["memory"] = new(memory) },
     };
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
