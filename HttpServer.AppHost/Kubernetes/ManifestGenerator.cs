@@ -26,7 +26,7 @@ public static partial class ManifestGenerator
             }),
         };
         var production = new List<ManifestFile>();
-        var patches = new List<KustomizePatch>();
+        var patches = new List<object>();
         foreach (var objects in set.Services)
         {
             var name = objects.Service.Name;
@@ -35,11 +35,11 @@ public static partial class ManifestGenerator
             files.Add(new($"{name}/kustomization.yaml", new Kustomization
             {
                 Resources = objects.Service.Ports.Count > 0 ? ["deployment.yaml", "service.yaml"] : ["deployment.yaml"],
-                ConfigMapGenerator = [new ConfigMapGeneratorEntry { Name = objects.Environment.Metadata.Name, Literals = [.. objects.Environment.Data.Select(e => $"{e.Key}={e.Value}")] }],
-                GeneratorOptions = new GeneratorOptions { Labels = objects.Environment.Metadata.Labels },
+                ConfigMapGenerator = [new { name = objects.Environment.Metadata.Name, literals = objects.Environment.Data.Select(e => $"{e.Key}={e.Value}").ToList() }],
+                GeneratorOptions = new { labels = objects.Environment.Metadata.Labels },
             }));
             production.AddRange(objects.Production.Select(o => new ManifestFile($"{name}-{ObjectSet.KindOf(o).ToLowerInvariant()}.yaml", o)));
-            patches.Add(new KustomizePatch { Path = $"{name}-deployment-patch.yaml" });
+            patches.Add(new { path = $"{name}-deployment-patch.yaml" });
             production.Add(new($"{name}-deployment-patch.yaml", objects.DeploymentPatch));
         }
         files.Add(new($"{ProductionComponent}/kustomization.yaml", Kustomization.Component([.. production.Where(f => !f.Path.EndsWith("-patch.yaml", StringComparison.Ordinal)).Select(f => f.Path)], patches)));
@@ -51,22 +51,25 @@ public static partial class ManifestGenerator
         return files;
     }
 
-    /// <summary>A component's own objects, and JSON patches that append its environment and egress to each app service's.</summary>
+    /// <summary>
+    /// A component's own objects, and JSON patches (RFC 6902: a strategic merge cannot key env and egress items) that append its
+    /// environment and egress to each app service's.
+    /// </summary>
     private static IEnumerable<ManifestFile> Component(OptionalComponent component, ObjectSet set)
     {
         var folder = component.Path;
         var resources = component.Resources.Where(r => !component.Needs.TryGetValue(r, out var needed) || needed.Enabled).Select(o => new ManifestFile($"{ObjectSet.KindOf(o).ToLowerInvariant()}-{ObjectSet.NameOf(o)}.yaml", o)).ToList();
-        var patches = new List<KustomizePatch>();
+        var patches = new List<object>();
         var files = new List<ManifestFile>();
         if (component.AppEnvironment.Count > 0)
         {
-            files.Add(new($"{folder}/app-environment.yaml", component.AppEnvironment.Select(v => new JsonPatchOperation { Path = "/spec/template/spec/containers/0/env/-", Value = v }).ToList()));
-            patches.AddRange(set.AppDeployments.Select(d => new KustomizePatch { Path = "app-environment.yaml", Target = new PatchTarget { Kind = "Deployment", Name = d } }));
+            files.Add(new($"{folder}/app-environment.yaml", component.AppEnvironment.Select(v => new { op = "add", path = "/spec/template/spec/containers/0/env/-", value = v }).ToList()));
+            patches.AddRange(set.AppDeployments.Select(d => new { path = "app-environment.yaml", target = new { kind = "Deployment", name = d } }));
         }
         if (component.AppEgress.Count > 0)
         {
-            files.Add(new($"{folder}/app-egress.yaml", component.AppEgress.Select(r => new JsonPatchOperation { Path = "/spec/egress/-", Value = r }).ToList()));
-            patches.AddRange(set.Services.Select(s => new KustomizePatch { Path = "app-egress.yaml", Target = new PatchTarget { Kind = "NetworkPolicy", Name = s.Service.Name } }));
+            files.Add(new($"{folder}/app-egress.yaml", component.AppEgress.Select(r => new { op = "add", path = "/spec/egress/-", value = r }).ToList()));
+            patches.AddRange(set.Services.Select(s => new { path = "app-egress.yaml", target = new { kind = "NetworkPolicy", name = s.Service.Name } }));
         }
         foreach (var (kind, name) in component.Removes)
         {
@@ -78,7 +81,7 @@ public static partial class ManifestGenerator
                 ["kind"] = kind,
                 ["metadata"] = new Dictionary<string, string> { ["name"] = name },
             }));
-            patches.Add(new KustomizePatch { Path = path });
+            patches.Add(new { path });
         }
         return [new ManifestFile($"{folder}/kustomization.yaml", Kustomization.Component([.. resources.Select(r => r.Path)], patches)),
             .. resources.Select(r => r with { Path = $"{folder}/{r.Path}" }), .. files];
