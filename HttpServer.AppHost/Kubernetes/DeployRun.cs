@@ -30,16 +30,7 @@ public sealed partial class DeployRun(ILogger logger, bool dryRun, CancellationT
     public async Task<string?> RunAsync(CommandLine command)
     {
         Say($"{(dryRun ? "Would run" : "Running")}: {command}");
-        if (dryRun)
-        {
-            return null;
-        }
-        var answer = await AskAsync(command);
-        if (answer.Output.Length > 0)
-        {
-            Say(answer.Output);
-        }
-        return answer.ExitCode == 0 ? answer.Output : throw Failed(command, answer);
+        return dryRun ? null : await RenderAsync(command, logOutput: true);
     }
 
     /// <summary>A read-only question to the cluster: its answer, whatever the exit code (a missing object is an answer too), or null in a dry run.</summary>
@@ -54,9 +45,13 @@ public sealed partial class DeployRun(ILogger logger, bool dryRun, CancellationT
     }
 
     /// <summary>A local, read-only command (a render): it runs in a dry run too; a failure stops deploy.</summary>
-    public async Task<string> RenderAsync(CommandLine command)
+    public async Task<string> RenderAsync(CommandLine command, bool logOutput = false)
     {
         var answer = await AskAsync(command);
+        if (logOutput && answer.Output.Length > 0)
+        {
+            Say(answer.Output);
+        }
         return answer.ExitCode == 0 ? answer.Output : throw Failed(command, answer);
     }
 

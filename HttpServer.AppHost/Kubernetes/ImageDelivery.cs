@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using k8s;
 
 namespace HttpServer.AppHost.Kubernetes;
@@ -12,7 +10,7 @@ public sealed record ImageBuild(string ProjectPath, ContainerImage Image)
 }
 
 /// <summary>An image in the registry: the name the manifests used, where it now is, its digest and its SBOM.</summary>
-public sealed record DeliveredImage(ContainerImage Image, string Repository, string Digest, string Revision, string Sbom);
+public sealed record DeliveredImage(ContainerImage Image, string Repository, string Digest, string Sbom);
 
 /// <summary>
 /// Deploy's first steps, as Aspire's own pipeline does them: build each project's image with the SDK's container support,
@@ -38,22 +36,24 @@ public static class ImageDelivery
         var delivered = new List<DeliveredImage>();
         foreach (var build in builds)
         {
-            // MSBuild prints the properties asked for as JSON once the push is done.
+            // MSBuild prints the one property asked for, the pushed image's digest, once the push is done.
             var published = await run.RunAsync(new("dotnet",
             [
                 "publish", build.ProjectPath, "-c", "Release", "-r", "linux-x64", "-t:PublishContainer", "--nologo",
                 $"-p:ContainerRegistry={host}", $"-p:ContainerRepository={path}{build.Name}",
                 .. settings.BaseImage.Length == 0 ? Array.Empty<string>() : [$"-p:ContainerBaseImage={settings.BaseImage}"],
-                "-getProperty:GeneratedContainerDigest", "-getProperty:SourceRevisionId",
+                "-getProperty:GeneratedContainerDigest",
             ]));
             // The SBOM lists the project's packages, the .NET part of the image (the tool is pinned in .config/dotnet-tools.json).
             var sbom = $"{build.Name}-{build.Image.Tag}.cdx.json";
             await run.RunAsync(new("dotnet", ["tool", "run", "dotnet-CycloneDX", build.ProjectPath, "--output", folder, "--filename", sbom, "--output-format", "Json"]));
             if (published is not null)
             {
-                var properties = Properties(published);
-                delivered.Add(new(build.Image, $"{host}/{path}{build.Name}", properties["GeneratedContainerDigest"], properties.GetValueOrDefault("SourceRevisionId", ""), Path.Combine(folder, sbom)));
-                run.Say($"Pushed {delivered[^1].Repository}@{delivered[^1].Digest}");
+                var digest = published.Split('\n')[^1].Trim();
+                delivered.Add(digest.StartsWith("sha256:", StringComparison.Ordinal)
+                    ? new(build.Image, $"{host}/{path}{build.Name}", digest, Path.Combine(folder, sbom))
+                    : throw new DeployException($"the image was built but no digest came back from the push: {published}"));
+                run.Say($"Pushed {delivered[^1].Repository}@{digest}");
             }
         }
         return delivered;
@@ -71,21 +71,4 @@ public static class ImageDelivery
             ["resources"] = new[] { Path.GetRelativePath(overlayFolder, output).Replace('\\', '/') },
             ["images"] = images.Select(i => new Dictionary<string, string> { ["name"] = i.Image.Repository, ["newName"] = i.Repository, ["digest"] = i.Digest }),
         });
-
-    /// <summary><c>dotnet publish -getProperty</c>'s JSON (after any build output): a digest, or a clear stop.</summary>
-    private static Dictionary<string, string> Properties(string json)
-    {
-        Dictionary<string, string>? properties;
-        try
-        {
-            properties = JsonNode.Parse(json[Math.Max(0, json.IndexOf('{', StringComparison.Ordinal))..])?["Properties"]?.Deserialize<Dictionary<string, string>>();
-        }
-        catch (JsonException)
-        {
-            properties = null; // the build printed no JSON: the push did not happen
-        }
-        return properties?.GetValueOrDefault("GeneratedContainerDigest")?.StartsWith("sha256:", StringComparison.Ordinal) == true
-            ? properties
-            : throw new DeployException($"the image was built but no digest came back from the push: {json.Trim()}");
-    }
 }

@@ -115,7 +115,7 @@ public static partial class KubernetesDeploySteps
             : $"Deployed to namespace {options.Namespace}: the app answers at https://{settings.IngressHost}/ (Ingress class "
               + $"{settings.IngressClass}, once DNS points at the ingress controller), or after "
               + $"`kubectl{context} --namespace {options.Namespace} port-forward service/{external[0]} 8080:80` at http://localhost:8080/";
-        return where + string.Concat(delivered.Select(i => $"; image {i.Repository}@{i.Digest} (commit {i.Revision}, SBOM {i.Sbom})"));
+        return where + string.Concat(delivered.Select(i => $"; image {i.Repository}@{i.Digest} (SBOM {i.Sbom})"));
     }
 
     [LoggerMessage(21, LogLevel.Error, "{What} stopped: {Reason}")]

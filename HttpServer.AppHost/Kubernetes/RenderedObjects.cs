@@ -60,13 +60,7 @@ public sealed class RenderedGateway : KubernetesObject
 
     public sealed class ListenerTls
     {
-        public List<SecretReference> CertificateRefs { get; set; } = [];
-    }
-
-    public sealed class SecretReference
-    {
-        public string? Kind { get; set; }
-
-        public string Name { get; set; } = "";
+        /// <summary>Secrets, by name (the kind the Gateway API takes by default, and the only one the generator writes).</summary>
+        public List<V1SecretReference> CertificateRefs { get; set; } = [];
     }
 }

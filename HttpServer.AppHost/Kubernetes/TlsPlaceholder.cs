@@ -28,7 +28,7 @@ public static class TlsPlaceholder
            let issued = IssuedByCertManager(gateway.Metadata)
            from listener in gateway.Spec.Listeners
            from reference in listener.Tls?.CertificateRefs ?? []
-           where reference.Kind is null or "Secret" && reference.Name.Length > 0
+           where !string.IsNullOrWhiteSpace(reference.Name)
            select new IngressCertificate(reference.Name, listener.Hostname is { } host ? [host] : [], issued),
     ];
 
