@@ -24,49 +24,39 @@ public static class ClusterPreflight
     public static IReadOnlyList<ClusterPrerequisite> Prerequisites(IEnumerable<object> objects, DeployOptions options)
     {
         var list = objects.ToList();
-        var checks = new List<ClusterPrerequisite>
-        {
+        var policies = list.OfType<V1NetworkPolicy>().ToList();
+        var crds = list.OfType<IKubernetesObject>().Select(RenderedObjects.CustomResourceDefinition).OfType<string>().Distinct(StringComparer.Ordinal);
+        return
+        [
             new($"namespace {options.Namespace}", Kubectl(options, null, "get", "namespace", options.Namespace, "-o", "name"), Found,
                 $"kubectl create namespace {options.Namespace} (deploy does not own the namespace, so destroy leaves it)"),
-        };
-        if (list.OfType<V1Deployment>().Any(d => d.Spec?.Template?.Spec?.Containers?.Any(c => c.Lifecycle?.PreStop?.Sleep is not null) == true))
-        {
-            checks.Add(new($"Kubernetes {SleepActionVersion} or later (the preStop sleep action)", DeployCommands.ClusterCheck(options),
-                answer => ServerVersion(answer.Output) >= SleepActionVersion,
-                $"upgrade the cluster to {SleepActionVersion} or later; older ones reject the preStop sleep action"));
-        }
-        foreach (var ingressClass in list.OfType<V1Ingress>().Select(i => i.Spec?.IngressClassName).OfType<string>().Distinct(StringComparer.Ordinal))
-        {
-            checks.Add(new($"IngressClass {ingressClass}", Kubectl(options, null, "get", "ingressclass", ingressClass, "-o", "name"), Found,
-                $"install an ingress controller that serves class {ingressClass} (e.g. ingress-nginx), or set --Kubernetes:IngressClass"));
-        }
-        if (list.OfType<V2HorizontalPodAutoscaler>().Any())
-        {
-            checks.Add(new("the metrics API (for the HorizontalPodAutoscaler)",
-                Kubectl(options, null, "get", "apiservice", "v1beta1.metrics.k8s.io", "-o", "jsonpath={.status.conditions[?(@.type==\"Available\")].status}"),
-                answer => answer.ExitCode == 0 && answer.Output.Trim() == "True",
-                "install metrics-server (kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml)"));
-        }
-        var policies = list.OfType<V1NetworkPolicy>().ToList();
-        if (policies.Count > 0)
-        {
-            checks.Add(new("a CNI that enforces NetworkPolicy", Kubectl(options, "kube-system", "get", "daemonsets", "-o", "name"),
-                answer => answer.ExitCode == 0 && PolicyEnforcingCnis.Any(cni => answer.Output.Contains($"daemonset.apps/{cni}", StringComparison.Ordinal)),
-                $"use a CNI that enforces NetworkPolicy ({string.Join(", ", PolicyEnforcingCnis)}); without one the policies are silently ignored"));
-        }
-        foreach (var (ns, selector) in policies.SelectMany(ExternalEgressPeers).Distinct())
-        {
-            checks.Add(new($"pods labelled {selector} in namespace {ns} (the NetworkPolicies' egress to DNS)",
-                Kubectl(options, ns, "get", "pods", "-l", selector, "-o", "name"), Found,
-                $"label the cluster DNS pods {selector} in {ns} (CoreDNS and kube-dns are by default), or the pods cannot resolve names"));
-        }
-        var crds = list.OfType<IKubernetesObject>().Select(RenderedObjects.CustomResourceDefinition).OfType<string>().Distinct(StringComparer.Ordinal);
-        foreach (var crd in crds.Order(StringComparer.Ordinal))
-        {
-            checks.Add(new($"the CustomResourceDefinition {crd}", Kubectl(options, null, "get", "crd", crd, "-o", "name"), Found,
-                $"install the CRDs of {crd[(crd.IndexOf('.', StringComparison.Ordinal) + 1)..]} ({CrdSource(crd)}), or switch the component off"));
-        }
-        return checks;
+            .. list.OfType<V1Deployment>().Any(d => d.Spec?.Template?.Spec?.Containers?.Any(c => c.Lifecycle?.PreStop?.Sleep is not null) == true)
+                ? [new($"Kubernetes {SleepActionVersion} or later (the preStop sleep action)", DeployCommands.ClusterCheck(options),
+                    answer => ServerVersion(answer.Output) >= SleepActionVersion,
+                    $"upgrade the cluster to {SleepActionVersion} or later; older ones reject the preStop sleep action")]
+                : Array.Empty<ClusterPrerequisite>(),
+            .. list.OfType<V1Ingress>().Select(i => i.Spec?.IngressClassName).OfType<string>().Distinct(StringComparer.Ordinal).Select(ingressClass =>
+                new ClusterPrerequisite($"IngressClass {ingressClass}", Kubectl(options, null, "get", "ingressclass", ingressClass, "-o", "name"), Found,
+                    $"install an ingress controller that serves class {ingressClass} (e.g. ingress-nginx), or set --Kubernetes:IngressClass")),
+            .. list.OfType<V2HorizontalPodAutoscaler>().Any()
+                ? [new("the metrics API (for the HorizontalPodAutoscaler)",
+                    Kubectl(options, null, "get", "apiservice", "v1beta1.metrics.k8s.io", "-o", "jsonpath={.status.conditions[?(@.type==\"Available\")].status}"),
+                    answer => answer.ExitCode == 0 && answer.Output.Trim() == "True",
+                    "install metrics-server (kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml)")]
+                : Array.Empty<ClusterPrerequisite>(),
+            .. policies.Count > 0
+                ? [new("a CNI that enforces NetworkPolicy", Kubectl(options, "kube-system", "get", "daemonsets", "-o", "name"),
+                    answer => answer.ExitCode == 0 && PolicyEnforcingCnis.Any(cni => answer.Output.Contains($"daemonset.apps/{cni}", StringComparison.Ordinal)),
+                    $"use a CNI that enforces NetworkPolicy ({string.Join(", ", PolicyEnforcingCnis)}); without one the policies are silently ignored")]
+                : Array.Empty<ClusterPrerequisite>(),
+            .. policies.SelectMany(ExternalEgressPeers).Distinct().Select(peer =>
+                new ClusterPrerequisite($"pods labelled {peer.Selector} in namespace {peer.Namespace} (the NetworkPolicies' egress to DNS)",
+                    Kubectl(options, peer.Namespace, "get", "pods", "-l", peer.Selector, "-o", "name"), Found,
+                    $"label the cluster DNS pods {peer.Selector} in {peer.Namespace} (CoreDNS and kube-dns are by default), or the pods cannot resolve names")),
+            .. crds.Order(StringComparer.Ordinal).Select(crd =>
+                new ClusterPrerequisite($"the CustomResourceDefinition {crd}", Kubectl(options, null, "get", "crd", crd, "-o", "name"), Found,
+                    $"install the CRDs of {crd[(crd.IndexOf('.', StringComparison.Ordinal) + 1)..]} ({CrdSource(crd)}), or switch the component off")),
+        ];
     }
 
     /// <summary>Asks every question, then names every missing prerequisite at once, with how to get it; nothing is applied then.</summary>
