@@ -20,8 +20,10 @@ public static class RenderedObjects
             {
                 continue;
             }
-            var custom = CustomResourceDefinition(head) is null ? null : head.Kind == "Gateway" ? typeof(RenderedGateway) : typeof(KubernetesObject);
-            objects.AddRange(KubernetesYaml.LoadAllFromString(document, custom is null ? null : new Dictionary<string, Type> { [$"{head.ApiVersion}/{head.Kind}"] = custom }));
+            // KubernetesClient's reader knows every built-in kind; a custom resource's kind must be named to it.
+            Dictionary<string, Type>? custom = CustomResourceDefinition(head) is null ? null
+                : new() { [$"{head.ApiVersion}/{head.Kind}"] = head.Kind == "Gateway" ? typeof(RenderedGateway) : typeof(KubernetesObject) };
+            objects.AddRange(KubernetesYaml.LoadAllFromString(document, custom));
         }
         return objects;
     }

@@ -3,7 +3,8 @@
 # as the tool does against a cluster in the state $CLUSTER names: "ready" (has everything), "bare" (has nothing deploy
 # needs) or "old" (ready, but Kubernetes 1.29). A call whose arguments contain the word $FAIL_ON fails as a rejected
 # request would. Renders are the real tools' ($REAL_KUBECTL, $REAL_HELM); what an apply or a Helm upgrade would send is
-# rendered into $RECORD_DIR/applied.yaml. No API server is faked: nothing here answers HTTP.
+# rendered into $RECORD_DIR/applied.yaml, and what `create -f -` reads on stdin kept in $RECORD_DIR/created.json. No API
+# server is faked: nothing here answers HTTP.
 set -euo pipefail
 printf '%s\n' "$*" >> "$RECORD_DIR/calls"
 args=" $* "
