@@ -1,33 +1,17 @@
 namespace HttpServer.AppHost.Kubernetes;
 
-/// <summary>One command line: the tool (kubectl or helm, as configured) and its arguments.</summary>
-public sealed record CommandLine(string Tool, IReadOnlyList<string> Arguments)
-{
-    /// <summary>As a POSIX shell would take it: what dry-run prints, and what a user can paste.</summary>
-    public override string ToString() => string.Join(' ', new[] { Tool }.Concat(Arguments).Select(Quote));
-
-    private static string Quote(string word) =>
-        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:,@".Contains(c)) ? word : $"'{word.Replace("'", "'\\''", StringComparison.Ordinal)}'";
-}
-
 /// <summary>
-/// The commands deploy and destroy run, as a pure function of the options, the output folder and the services, so
+/// The kubectl and helm commands deploy and destroy run, as a pure function of the options and the output folder, so
 /// that dry-run prints exactly what a real run executes and tests can read them.
 /// </summary>
 public static class DeployCommands
 {
-    /// <summary>Asks the API server for its version: fails fast, with kubectl's own message, when no cluster answers.</summary>
-    public static CommandLine ClusterCheck(DeployOptions options) =>
-        Kubectl(options, "version", "--request-timeout=10s");
+    /// <summary>The API server's version (<c>kubectl version</c> would print the client's too): kubectl's own message when no cluster answers.</summary>
+    public static CommandLine ClusterCheck(DeployOptions options) => Kubectl(options, "get", "--raw", "/version", "--request-timeout=10s");
 
-    /// <summary>
-    /// What the apply would send, rendered locally (no cluster needed): the objects preflight and the TLS step read. Helm gets
-    /// the same values as in <see cref="Deploy"/>.
-    /// </summary>
+    /// <summary>What the apply would send, rendered locally (no cluster needed): the objects preflight and the TLS step read.</summary>
     public static CommandLine Render(DeployOptions options, string output) =>
-        options.UsesHelm
-            ? Helm(options, "template", options.Release, Path.Combine(output, "chart"))
-            : new CommandLine(options.Kubectl, ["kustomize", output]);
+        options.UsesHelm ? Helm(options, "template", options.Release, Path.Combine(output, "chart")) : new(options.Kubectl, ["kustomize", output]);
 
     /// <param name="options">The deploy settings.</param>
     /// <param name="applied">kustomize: the folder applied (the output, or deploy's overlay of it that pins the pushed images);
@@ -35,12 +19,10 @@ public static class DeployCommands
     /// last release's values).</param>
     /// <param name="deployments">The Deployments to wait for.</param>
     /// <param name="images">Helm only: the pushed images, set as the chart's image by digest.</param>
-    public static IReadOnlyList<CommandLine> Deploy(DeployOptions options, string applied, IEnumerable<string> deployments,
-        IReadOnlyList<DeliveredImage>? images = null)
+    public static IReadOnlyList<CommandLine> Deploy(DeployOptions options, string applied, IEnumerable<string> deployments, IReadOnlyList<DeliveredImage> images)
     {
         var apply = options.UsesHelm
-            ? Helm(options, ["upgrade", "--install", options.Release, Path.Combine(applied, "chart"), "--reset-values",
-                .. HelmImageValues(images ?? [])])
+            ? Helm(options, ["upgrade", "--install", options.Release, Path.Combine(applied, "chart"), "--reset-values", .. HelmImageValues(images)])
             : Kubectl(options, "apply", "--server-side", "--field-manager=httpserver-deploy", "-k", applied);
         // Rollout status, not helm --wait: the same readiness check for both tools, with one timeout per Deployment.
         return [apply, .. deployments.Order(StringComparer.Ordinal).Select(name =>
@@ -56,22 +38,18 @@ public static class DeployCommands
     };
 
     /// <summary>Deletes what deploy created from the same output (or the same release), nothing else: not the namespace.</summary>
-    public static IReadOnlyList<CommandLine> Destroy(DeployOptions options, string output) =>
-    [
-        options.UsesHelm
-            ? Helm(options, "uninstall", options.Release, "--wait")
-            : Kubectl(options, "delete", "-k", output, "--ignore-not-found", "--wait=true"),
-    ];
+    public static CommandLine Destroy(DeployOptions options, string output) => options.UsesHelm
+        ? Helm(options, "uninstall", options.Release, "--wait")
+        : Kubectl(options, "delete", "-k", output, "--ignore-not-found", "--wait=true");
 
-    private static CommandLine Kubectl(DeployOptions options, params string[] arguments) => KubectlIn(options, options.Namespace, arguments);
+    public static CommandLine Kubectl(DeployOptions options, params string[] arguments) => KubectlIn(options, options.Namespace, arguments);
 
     /// <summary>kubectl with the configured context, in the given namespace.</summary>
-    internal static CommandLine KubectlIn(DeployOptions options, string ns, params string[] arguments) => new(options.Kubectl,
-        [.. Context("--context", options), "--namespace", ns, .. arguments]);
+    public static CommandLine KubectlIn(DeployOptions options, string ns, params string[] arguments) =>
+        new(options.Kubectl, [.. Context("--context", options), "--namespace", ns, .. arguments]);
 
-    private static CommandLine Helm(DeployOptions options, params string[] arguments) => new(options.Helm,
-        [.. arguments, .. Context("--kube-context", options), "--namespace", options.Namespace]);
+    private static CommandLine Helm(DeployOptions options, params string[] arguments) =>
+        new(options.Helm, [.. arguments, .. Context("--kube-context", options), "--namespace", options.Namespace]);
 
-    private static string[] Context(string flag, DeployOptions options) =>
-        string.IsNullOrWhiteSpace(options.Context) ? [] : [flag, options.Context];
+    private static string[] Context(string flag, DeployOptions options) => string.IsNullOrWhiteSpace(options.Context) ? [] : [flag, options.Context];
 }

@@ -1,6 +1,7 @@
 #pragma warning disable ASPIREPIPELINES001 // Pipeline steps are experimental in Aspire 13.
 using Aspire.Hosting.Pipelines;
 using HttpServer.AppHost.Kubernetes;
+using k8s.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -30,42 +31,39 @@ public static partial class KubernetesDeploySteps
 
     private static async Task RunAsync(PipelineStepContext context, IDistributedApplicationBuilder builder, bool deploy)
     {
-        var configuration = context.Services.GetRequiredService<IConfiguration>();
-        var options = configuration.GetSection("Kubernetes:Deploy").Get<DeployOptions>() ?? new DeployOptions();
-        var production = KubernetesManifestsStep.Settings(context.Services);
+        var options = context.Services.GetRequiredService<IConfiguration>().GetSection("Kubernetes:Deploy").Get<DeployOptions>() ?? new DeployOptions();
         var output = KubernetesManifestsStep.OutputDirectory(context.Services, builder.AppHostDirectory);
         try
         {
             options.Validate();
-            var run = new DeployRun(context.Logger, options.DryRun, context.CancellationToken);
-            var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken, production);
+            var settings = KubernetesManifestsStep.Settings(context.Services);
             var builds = ImageBuilds(context.Model);
-            if (deploy && options.BuildImage && production.Registry.Trim().Length == 0)
+            if (deploy && options.BuildImage && settings.Registry.Trim().Length == 0)
             {
                 throw new DeployException(ImageDelivery.NoRegistry(builds));
             }
-            RequireInput(options, output);
-            await CheckClusterAsync(run, options);
-            string summary;
+            var run = new DeployRun(context.Logger, options.DryRun, context.CancellationToken);
+            if (await run.AskClusterAsync(DeployCommands.ClusterCheck(options)) is { ExitCode: not 0 } answer)
+            {
+                throw new DeployException($"no cluster answers for this kube context (KUBECONFIG, --Kubernetes:Deploy:Context); nothing was changed. {answer.Errors}");
+            }
+            var summary = $"Deleted what deploy created in namespace {options.Namespace}";
             if (deploy)
             {
+                // Deploy's own files (the overlay that pins the images, the SBOMs) go beside the AppHost's build output, not into the published folder.
                 var workFolder = Path.Combine(builder.AppHostDirectory, "obj", "deploy", Path.GetFileName(output));
-                var delivered = await DeployAsync(run, options, output, workFolder, builds, production);
-                summary = DeployedSummary(options, production, services, delivered);
+                var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken, settings);
+                summary = Summary(options, settings, services, await DeployAsync(run, options, settings, output, workFolder, builds));
             }
             else
             {
-                foreach (var command in DeployCommands.Destroy(options, output))
-                {
-                    await run.RunAsync(command);
-                }
-                summary = $"Deleted what deploy created in namespace {options.Namespace}";
+                await run.RunAsync(DeployCommands.Destroy(options, output));
             }
             summary = options.DryRun ? $"Dry run: {summary}" : summary;
             run.Say(summary); // the CLI shows the step's completion; a plain `dotnet run` of the step only its log
             await context.ReportingStep.CompleteAsync(summary, CompletionState.Completed, context.CancellationToken);
         }
-        catch (Exception ex) when (ex is DeployException or ManifestGenerationException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The host stops with exit code 0 when a step throws: a failed deploy must not look like success.
             Environment.ExitCode = 1;
@@ -74,26 +72,25 @@ public static partial class KubernetesDeploySteps
         }
     }
 
-    private static async Task<IReadOnlyList<DeliveredImage>> DeployAsync(DeployRun run, DeployOptions options, string output, string workFolder,
-        IReadOnlyList<ImageBuild> builds, KubernetesSettings settings)
+    private static async Task<IReadOnlyList<DeliveredImage>> DeployAsync(DeployRun run, DeployOptions options, KubernetesSettings settings, string output,
+        string workFolder, IReadOnlyList<ImageBuild> builds)
     {
         var objects = RenderedObjects.Parse(await run.RenderAsync(DeployCommands.Render(options, output)));
         if (options.Preflight)
         {
-            await DeployPreflight.RunAsync(run, ClusterPreflight.Prerequisites(objects, options));
+            await ClusterPreflight.RunAsync(run, ClusterPreflight.Prerequisites(objects, options));
         }
-        var delivered = options.BuildImage ? await DeployImages.DeliverAsync(run, builds, settings) : [];
-        await DeployTls.EnsureAsync(run, options, TlsPlaceholder.Certificates(objects), workFolder);
+        Directory.CreateDirectory(workFolder);
+        var delivered = options.BuildImage ? await ImageDelivery.DeliverAsync(run, builds, settings, workFolder) : [];
+        await TlsPlaceholder.EnsureAsync(run, options, TlsPlaceholder.Certificates(objects));
         var applied = output;
         if (!options.UsesHelm && delivered.Count > 0)
         {
             applied = workFolder;
-            Directory.CreateDirectory(workFolder);
             await File.WriteAllTextAsync(Path.Combine(workFolder, "kustomization.yaml"), ImageDelivery.Overlay(workFolder, output, delivered));
         }
         // Every Deployment the render holds is waited for: the services', and a canary's or the dashboard's when switched on.
-        var deployments = objects.OfType<k8s.Models.V1Deployment>().Select(d => d.Metadata.Name);
-        foreach (var command in DeployCommands.Deploy(options, applied, deployments, delivered))
+        foreach (var command in DeployCommands.Deploy(options, applied, objects.OfType<V1Deployment>().Select(d => d.Metadata.Name), delivered))
         {
             await run.RunAsync(command);
         }
@@ -108,39 +105,17 @@ public static partial class KubernetesDeploySteps
             .Select(path => new ImageBuild(path, ContainerImageSettings.Read(Path.GetFileNameWithoutExtension(path), path).Image)),
     ];
 
-    private static async Task CheckClusterAsync(DeployRun run, DeployOptions options)
-    {
-        try
-        {
-            await run.RunAsync(DeployCommands.ClusterCheck(options));
-        }
-        catch (DeployException ex) when (!ex.Message.Contains("was not found", StringComparison.Ordinal))
-        {
-            throw new DeployException($"no cluster answers for this kube context (KUBECONFIG, --Kubernetes:Deploy:Context); nothing was changed. {ex.Message}");
-        }
-    }
-
-    private static void RequireInput(DeployOptions options, string output)
-    {
-        var needed = options.UsesHelm ? Path.Combine(output, HelmChartGenerator.Folder, "Chart.yaml") : Path.Combine(output, "kustomization.yaml");
-        if (!File.Exists(needed))
-        {
-            throw new DeployException($"{needed} is missing: the manifests step did not write it");
-        }
-    }
-
     /// <summary>Where the app answers (the Ingress of each external service, and a port-forward that works without one), and what runs.</summary>
-    private static string DeployedSummary(DeployOptions options, KubernetesSettings production, IEnumerable<ServiceDescription> services,
-        IReadOnlyList<DeliveredImage> delivered)
+    private static string Summary(DeployOptions options, KubernetesSettings settings, IEnumerable<ServiceDescription> services, IReadOnlyList<DeliveredImage> delivered)
     {
         var external = services.Where(s => s.IsExternal).Select(s => s.Name).Order(StringComparer.Ordinal).ToList();
         var context = string.IsNullOrWhiteSpace(options.Context) ? "" : $" --context {options.Context}";
         var where = external.Count == 0
             ? $"Deployed to namespace {options.Namespace}; no service is external"
-            : $"Deployed to namespace {options.Namespace}: the app answers at https://{production.IngressHost}/ (Ingress class "
-              + $"{production.IngressClass}, once DNS points at the ingress controller), or after "
+            : $"Deployed to namespace {options.Namespace}: the app answers at https://{settings.IngressHost}/ (Ingress class "
+              + $"{settings.IngressClass}, once DNS points at the ingress controller), or after "
               + $"`kubectl{context} --namespace {options.Namespace} port-forward service/{external[0]} 8080:80` at http://localhost:8080/";
-        return where + string.Concat(delivered.Select(i => $"; image {i.Reference} (commit {i.Revision}, SBOM {i.Sbom})"));
+        return where + string.Concat(delivered.Select(i => $"; image {i.Repository}@{i.Digest} (SBOM {i.Sbom})"));
     }
 
     [LoggerMessage(21, LogLevel.Error, "{What} stopped: {Reason}")]

@@ -4,54 +4,46 @@ using k8s.Models;
 namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>
-/// The objects a render (<c>kubectl kustomize</c>, <c>helm template</c>) prints, as deploy is about to apply them: the kinds
-/// preflight and the TLS step read are typed, every other object keeps its apiVersion, kind and metadata.
+/// The objects a render (<c>kubectl kustomize</c>, <c>helm template</c>) prints, as deploy is about to apply them: every
+/// built-in kind in KubernetesClient's model, the Gateway as the TLS step reads it, any other custom resource with only
+/// its apiVersion and kind.
 /// </summary>
 public static class RenderedObjects
 {
-    private static readonly Dictionary<string, Func<string, object>> Typed = new(StringComparer.Ordinal)
-    {
-        ["apps/v1/Deployment"] = d => KubernetesYaml.Deserialize<V1Deployment>(d),
-        ["networking.k8s.io/v1/Ingress"] = d => KubernetesYaml.Deserialize<V1Ingress>(d),
-        ["networking.k8s.io/v1/NetworkPolicy"] = d => KubernetesYaml.Deserialize<V1NetworkPolicy>(d),
-        ["autoscaling/v2/HorizontalPodAutoscaler"] = d => KubernetesYaml.Deserialize<V2HorizontalPodAutoscaler>(d),
-        ["gateway.networking.k8s.io/v1/Gateway"] = d => KubernetesYaml.Deserialize<RenderedGateway>(d),
-    };
-
     public static IReadOnlyList<object> Parse(string yaml)
     {
         var objects = new List<object>();
-        foreach (var document in yaml.Split("\n---", StringSplitOptions.RemoveEmptyEntries))
+        foreach (var document in yaml.Split("\n---"))
         {
-            if (document.Split('\n').All(line => line.TrimStart().Length == 0 || line.TrimStart().StartsWith('#') || line.Trim('-').Length == 0))
+            // Null: empty, or comments only (a Helm template whose condition is off), which KubernetesClient's reader refuses.
+            if (KubernetesYaml.Deserialize<KubernetesObject?>(document) is not { } head)
             {
-                continue; // empty, or comments only (a Helm template whose condition is off)
+                continue;
             }
-            var head = KubernetesYaml.Deserialize<UntypedObject>(document);
-            objects.Add(head?.Kind is null ? throw new DeployException($"a rendered object has no kind: {document.Trim()[..Math.Min(200, document.Trim().Length)]}")
-                : Typed.TryGetValue($"{head.ApiVersion}/{head.Kind}", out var deserialize) ? deserialize(document) : head);
+            // KubernetesClient's reader knows every built-in kind; a custom resource's kind must be named to it.
+            Dictionary<string, Type>? custom = CustomResourceDefinition(head) is null ? null
+                : new() { [$"{head.ApiVersion}/{head.Kind}"] = head.Kind == "Gateway" ? typeof(RenderedGateway) : typeof(KubernetesObject) };
+            objects.AddRange(KubernetesYaml.LoadAllFromString(document, custom));
         }
         return objects;
     }
-}
 
-/// <summary>A rendered object of a kind deploy does not read: its apiVersion, kind and metadata.</summary>
-public sealed class UntypedObject : IKubernetesObject<V1ObjectMeta>
-{
-    public string ApiVersion { get; set; } = "";
-
-    public string Kind { get; set; } = "";
-
-    public V1ObjectMeta Metadata { get; set; } = new();
+    /// <summary>
+    /// <c>podmonitors.monitoring.coreos.com</c> for a PodMonitor: any object outside the built-in API groups (no dot, or
+    /// <c>*.k8s.io</c>); the Gateway API is a <c>k8s.io</c> group that clusters install as CRDs all the same.
+    /// </summary>
+    public static string? CustomResourceDefinition(IKubernetesObject resource)
+    {
+        var group = resource.ApiVersion?.Split('/') is [var g, _] ? g : null;
+        var builtIn = group is null || !group.Contains('.', StringComparison.Ordinal)
+            || (group.EndsWith(".k8s.io", StringComparison.Ordinal) && group != "gateway.networking.k8s.io");
+        return builtIn ? null : $"{resource.Kind.ToLowerInvariant()}s.{group}";
+    }
 }
 
 /// <summary>A Gateway API Gateway as deploy reads it: the TLS Secrets its listeners name, and their hosts.</summary>
-public sealed class RenderedGateway : IKubernetesObject<V1ObjectMeta>
+public sealed class RenderedGateway : KubernetesObject
 {
-    public string ApiVersion { get; set; } = "";
-
-    public string Kind { get; set; } = "";
-
     public V1ObjectMeta Metadata { get; set; } = new();
 
     public GatewaySpec Spec { get; set; } = new();
@@ -70,13 +62,7 @@ public sealed class RenderedGateway : IKubernetesObject<V1ObjectMeta>
 
     public sealed class ListenerTls
     {
-        public List<SecretReference> CertificateRefs { get; set; } = [];
-    }
-
-    public sealed class SecretReference
-    {
-        public string? Kind { get; set; }
-
-        public string Name { get; set; } = "";
+        /// <summary>Secrets, by name (the kind the Gateway API takes by default, and the only one the generator writes).</summary>
+        public List<V1SecretReference> CertificateRefs { get; set; } = [];
     }
 }

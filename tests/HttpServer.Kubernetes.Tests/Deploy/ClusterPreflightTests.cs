@@ -1,5 +1,6 @@
 using HttpServer.AppHost.Kubernetes;
 using HttpServer.Testing;
+using k8s;
 using k8s.Models;
 
 namespace HttpServer.Kubernetes.Tests.Deploy;
@@ -33,13 +34,13 @@ public sealed class ClusterPreflightTests
     {
         object[] objects =
         [
-            new UntypedObject { ApiVersion = "monitoring.coreos.com/v1", Kind = "PrometheusRule" },
-            new UntypedObject { ApiVersion = "monitoring.coreos.com/v1", Kind = "PodMonitor" },
-            new UntypedObject { ApiVersion = "v1", Kind = "ConfigMap" },
-            new UntypedObject { ApiVersion = "policy/v1", Kind = "PodDisruptionBudget" },
-            new UntypedObject { ApiVersion = "networking.k8s.io/v1", Kind = "IngressClass" },
-            new UntypedObject { ApiVersion = "gateway.networking.k8s.io/v1", Kind = "HTTPRoute" },
-            new UntypedObject { ApiVersion = "security.istio.io/v1", Kind = "PeerAuthentication" },
+            new KubernetesObject { ApiVersion = "monitoring.coreos.com/v1", Kind = "PrometheusRule" },
+            new KubernetesObject { ApiVersion = "monitoring.coreos.com/v1", Kind = "PodMonitor" },
+            new KubernetesObject { ApiVersion = "v1", Kind = "ConfigMap" },
+            new KubernetesObject { ApiVersion = "policy/v1", Kind = "PodDisruptionBudget" },
+            new KubernetesObject { ApiVersion = "networking.k8s.io/v1", Kind = "IngressClass" },
+            new KubernetesObject { ApiVersion = "gateway.networking.k8s.io/v1", Kind = "HTTPRoute" },
+            new KubernetesObject { ApiVersion = "security.istio.io/v1", Kind = "PeerAuthentication" },
         ];
 
         var crds = ClusterPreflight.Prerequisites(objects, Options).Skip(1).Select(p => p.Query.Arguments[4]);
@@ -49,12 +50,12 @@ public sealed class ClusterPreflightTests
     }
 
     [Theory]
-    [InlineData("""{"serverVersion":{"major":"1","minor":"29"}}""", false)]
-    [InlineData("""{"serverVersion":{"major":"1","minor":"30"}}""", true)]
-    [InlineData("""{"serverVersion":{"major":"1","minor":"31+"}}""", true)]
-    [InlineData("""{"clientVersion":{"major":"1","minor":"35"}}""", false)]
+    [InlineData("""{"major":"1","minor":"29","gitVersion":"v1.29.4"}""", false)]
+    [InlineData("""{"major":"1","minor":"30","gitVersion":"v1.30.0"}""", true)]
+    [InlineData("""{"major":"1","minor":"31+","gitVersion":"v1.31.2-eks-7f9249a"}""", true)]
+    [InlineData("""{"gitVersion":"v1.31.2"}""", false)]
     [InlineData("error: You must be logged in to the server", false)]
-    public void The_version_check_reads_kubectls_json_including_minors_like_31_plus(string answer, bool met)
+    public void The_version_check_reads_the_servers_version_including_minors_like_31_plus(string answer, bool met)
     {
         var check = Check(new V1Deployment { Spec = new() { Template = new() { Spec = new() { Containers = [new() { Name = "app", Lifecycle = new() { PreStop = new() { Sleep = new() { Seconds = 5 } } } }] } } } });
 

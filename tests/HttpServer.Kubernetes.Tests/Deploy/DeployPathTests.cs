@@ -1,4 +1,8 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using HttpServer.Testing;
+using k8s;
+using k8s.Models;
 
 namespace HttpServer.Kubernetes.Tests.Deploy;
 
@@ -21,37 +25,38 @@ public sealed class DeployPathTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(
         [
-            "--namespace default version --request-timeout=10s",
+            "--namespace default get --raw /version --request-timeout=10s",
             "kustomize OUT",
             "--namespace default get namespace default -o name --request-timeout=10s",
-            "--namespace default version -o json --request-timeout=10s",
+            "--namespace default get --raw /version --request-timeout=10s",
             "--namespace default get ingressclass nginx -o name --request-timeout=10s",
             "--namespace default get apiservice v1beta1.metrics.k8s.io -o jsonpath={.status.conditions[?(@.type==\"Available\")].status} --request-timeout=10s",
             "--namespace kube-system get daemonsets -o name --request-timeout=10s",
             "--namespace kube-system get pods -l k8s-app=kube-dns -o name --request-timeout=10s",
             "--namespace default get secret httpserver-tls -o name --ignore-not-found",
-            "--namespace default create secret tls httpserver-tls --cert=CERT --key=KEY",
+            "--namespace default create -f -",
             "--namespace default apply --server-side --field-manager=httpserver-deploy -k OUT",
             "--namespace default rollout status deployment/backend --timeout=180s",
             "--namespace default rollout status deployment/frontend --timeout=180s",
-        ], _deploy.Calls.Select(HideTlsFiles));
+        ], _deploy.Calls);
         Assert.Contains("Preflight: the cluster has all 6 prerequisites of the manifests", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("created a self-signed placeholder Secret httpserver-tls for httpserver.example.com", result.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task The_placeholder_certificate_is_self_signed_for_the_ingress_host_and_its_key_is_not_left_on_disk()
+    public async Task The_placeholder_is_a_tls_Secret_self_signed_for_the_ingress_host_whose_key_reaches_kubectl_only_on_stdin()
     {
         var result = await _deploy.RunAsync("ready", NoImage, NoIssuer, "--Kubernetes:IngressHost=shop.example.org");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(
-            await File.ReadAllTextAsync(Path.Combine(_deploy.Records, "tls.crt")));
+        var secret = KubernetesJson.Deserialize<V1Secret>(await File.ReadAllTextAsync(Path.Combine(_deploy.Records, "created.json")));
+        Assert.Equal(("httpserver-tls", "kubernetes.io/tls"), (secret.Metadata.Name, secret.Type));
+        using var certificate = X509Certificate2.CreateFromPem(Encoding.UTF8.GetString(secret.Data["tls.crt"]), Encoding.UTF8.GetString(secret.Data["tls.key"]));
+        Assert.True(certificate.HasPrivateKey); // the key is the certificate's
         Assert.True(certificate.MatchesHostname("shop.example.org"), certificate.ToString());
         Assert.False(certificate.MatchesHostname("httpserver.example.com"), certificate.ToString());
         Assert.Equal(certificate.Issuer, certificate.Subject);
-        var keyArgument = _deploy.Calls.Single(c => c.Contains("create secret tls", StringComparison.Ordinal)).Split(' ').Single(a => a.StartsWith("--key=", StringComparison.Ordinal));
-        Assert.False(File.Exists(keyArgument["--key=".Length..]), "the placeholder's private key stays on disk");
+        Assert.Contains("--namespace default create -f -", _deploy.Calls); // no file named: nothing of the key on disk
     }
 
     [Fact]
@@ -60,7 +65,7 @@ public sealed class DeployPathTests : IDisposable
         var result = await _deploy.RunAsync("ready", NoImage, "--Kubernetes:CertManagerClusterIssuer=letsencrypt");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.DoesNotContain(_deploy.Calls, c => c.Contains("secret", StringComparison.Ordinal));
+        Assert.DoesNotContain(_deploy.Calls, c => c.Contains("secret", StringComparison.Ordinal) || c.Contains(" create ", StringComparison.Ordinal));
         Assert.Contains("Secret httpserver-tls is left to cert-manager", result.StandardOutput, StringComparison.Ordinal);
     }
 
@@ -113,7 +118,7 @@ public sealed class DeployPathTests : IDisposable
         Assert.Contains("Would ask: " + RecordedDeploy.Kubectl + " --namespace default get ingressclass nginx -o name", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Would run: dotnet publish ", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("-p:ContainerRegistry=registry.example.org -p:ContainerRepository=shop/httpserver-api", result.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("Would run: " + RecordedDeploy.Kubectl + " --namespace default create secret tls httpserver-tls", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Would run: " + RecordedDeploy.Kubectl + " --namespace default create -f -", result.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -129,8 +134,6 @@ public sealed class DeployPathTests : IDisposable
         Assert.Contains($"`dotnet publish {Path.Combine(RepositoryPaths.Root, "HttpServer.Api", "HttpServer.Api.csproj")} -c Release -t:PublishContainer`", said, StringComparison.Ordinal);
         Assert.Empty(_deploy.Calls);
     }
-
-    private static string HideTlsFiles(string call) => System.Text.RegularExpressions.Regex.Replace(call, "--cert=\\S+ --key=\\S+", "--cert=CERT --key=KEY");
 
     public void Dispose() => _deploy.Dispose();
 }

@@ -3,7 +3,8 @@
 # as the tool does against a cluster in the state $CLUSTER names: "ready" (has everything), "bare" (has nothing deploy
 # needs) or "old" (ready, but Kubernetes 1.29). A call whose arguments contain the word $FAIL_ON fails as a rejected
 # request would. Renders are the real tools' ($REAL_KUBECTL, $REAL_HELM); what an apply or a Helm upgrade would send is
-# rendered into $RECORD_DIR/applied.yaml. No API server is faked: nothing here answers HTTP.
+# rendered into $RECORD_DIR/applied.yaml, and what `create -f -` reads on stdin kept in $RECORD_DIR/created.json. No API
+# server is faked: nothing here answers HTTP.
 set -euo pipefail
 printf '%s\n' "$*" >> "$RECORD_DIR/calls"
 args=" $* "
@@ -18,10 +19,7 @@ case "$args" in
     values=(); for a in "${@:3}"; do [ "$a" = --reset-values ] || values+=("$a"); done
     "$REAL_HELM" template "${values[@]}" > "$RECORD_DIR/applied.yaml"; echo "Release \"$3\" has been upgraded. Happy Helming!" ;;
   " uninstall "*) echo "release \"$2\" uninstalled" ;;
-  *" version --request-timeout=10s "*) echo "Client Version: v1.35.2"; echo "Server Version: v1.31.4" ;;
-  *" version -o json "*)
-    minor=$([ "$CLUSTER" = old ] && echo 29 || echo 31+)
-    printf '{"clientVersion":{"major":"1","minor":"35"},"serverVersion":{"major":"1","minor":"%s"}}\n' "$minor" ;;
+  *" get --raw /version "*) minor=$([ "$CLUSTER" = old ] && echo 29 || echo 31+); echo "{\"major\":\"1\",\"minor\":\"$minor\"}" ;;
   *" get namespace "*) ready && echo "namespace/${args#* get namespace }" | cut -d' ' -f1 || notfound namespace ;;
   *" get ingressclass "*) ready && echo "ingressclass.networking.k8s.io/nginx" || notfound ingressclass ;;
   *" get apiservice "*) ready && echo "True" || echo "False" ;;
@@ -29,9 +27,7 @@ case "$args" in
   *" get pods "*) ready && echo "pod/coredns-7db6d8ff4d-x2x9p" || true ;;
   *" get crd "*) ready && echo "customresourcedefinition.apiextensions.k8s.io/${args#* get crd }" | cut -d' ' -f1 || notfound crd ;;
   *" get secret "*) ;; # --ignore-not-found: nothing printed, the Secret does not exist
-  *" create secret tls "*)
-    for a in "$@"; do case "$a" in --cert=*) cp "${a#--cert=}" "$RECORD_DIR/tls.crt" ;; esac; done
-    echo "secret/placeholder created" ;;
+  *" create -f - "*) cat > "$RECORD_DIR/created.json"; echo "secret/placeholder created" ;;
   *" apply "*) "$REAL_KUBECTL" kustomize "$(last "$@")" > "$RECORD_DIR/applied.yaml"; echo "deployment.apps/backend serverside-applied" ;;
   *" delete "*) echo "deployment.apps \"backend\" deleted" ;;
   *" rollout status "*) echo "deployment successfully rolled out" ;;
