@@ -3,6 +3,7 @@ import os
 import platform
 import subprocess
 import time
+from pathlib import Path
 from statistics import median
 
 BARE = "bare (JIT)"
@@ -154,6 +155,11 @@ def render(args, machine, throughput, lifecycle, under_load):
                    f"| {', '.join(map(str, codes))} |")
     out += access_log_ab(cpu, throughput["log_bytes"])
     out += goals(runs, cpu, lifecycle)
+    # The analysis of a missed goal is written by hand (profiles, A/B tries): kept in its own file, copied in here, so that
+    # this file is all generated and a new run cannot lose it. It speaks of the run it was written after.
+    notes = Path(__file__).resolve().parent / "goal-notes.md"
+    if notes.exists():
+        out += ["", f"## Notes on the goals (hand-written: [{notes.name}]({notes.name}))", "", notes.read_text().strip()]
     return "\n".join(out) + "\n"
 
 
@@ -181,9 +187,13 @@ def goals(runs, cpu, lifecycle):
     def row(goal, target, measured, met, miss):
         return f"| {goal} | {target} | {measured} | {'met' if met else f'missed by {miss}'} |"
 
-    vs_bare = paired_ratio(runs, GOAL_ROW, BARE_ROW)
-    aot_vs_jit = paired_ratio(runs, AOT_ROW, GOAL_ROW)
-    vs_user = paired_ratio(runs, GOAL_ROW, USER_ROW)
+    def ratio_row(goal, target, label, base, unit):
+        """A ratio judged both ways: by CPU per request (the issue's measure, steadier on a shared machine) and by req/s."""
+        by_cpu, by_rps = cpu[base] / cpu[label], paired_ratio(runs, label, base)
+        result = "; ".join(f"{how}: " + ("met" if value >= target else f"missed by {target - value:.2f}{unit}")
+                           for how, value in (("by CPU", by_cpu), ("req/s", by_rps)))
+        return f"| {goal} | >= {target:.2f}{unit} | {by_cpu:.2f}{unit} by CPU, {by_rps:.2f}{unit} req/s | {result} |"
+
     aot_ready = median(lifecycle["NativeAOT"]["ready"])
     aot_rss = median(lifecycle["NativeAOT"]["rss"]) / 1024
     image_ready = median(lifecycle[IMAGE]["ready"])
@@ -192,19 +202,16 @@ def goals(runs, cpu, lifecycle):
         "",
         "## Goals",
         "",
-        "Ratios of req/s are medians of the per-round ratios (runs of the same round side by side); \"by CPU\" compares "
-        "CPU µs per request instead.",
+        "Ratios by CPU compare CPU µs per request; ratios of req/s are medians of the per-round ratios (runs of the same "
+        "round side by side).",
         "",
         "| goal | target | measured | result |",
         "| --- | --- | --- | --- |",
-        row("GET / with the access log on (JIT) vs the bare app", ">= 0.85x",
-            f"{vs_bare:.2f}x req/s ({cpu[BARE_ROW] / cpu[GOAL_ROW]:.2f}x by CPU)", vs_bare >= 0.85, f"{0.85 - vs_bare:.2f}x"),
-        row("NativeAOT vs the JIT build, access log on", ">= 0.90",
-            f"{aot_vs_jit:.2f} req/s ({cpu[GOAL_ROW] / cpu[AOT_ROW]:.2f} by CPU)", aot_vs_jit >= 0.90, f"{0.90 - aot_vs_jit:.2f}"),
+        ratio_row("GET / with the access log on (JIT) vs the bare app", 0.85, GOAL_ROW, BARE_ROW, "x"),
+        ratio_row("NativeAOT vs the JIT build, access log on", 0.90, AOT_ROW, GOAL_ROW, ""),
         row("JIT image (trimmed, composite ReadyToRun: what the manifests run) ready after exec, 1 CPU", "<= 500 ms",
             f"{image_ready:.0f} ms (the plain JIT build {jit_ready:.0f} ms)", image_ready <= 500, f"{image_ready - 500:.0f} ms"),
         row("NativeAOT ready after exec, 1 CPU", "<= 80 ms", f"{aot_ready:.0f} ms", aot_ready <= 80, f"{aot_ready - 80:.0f} ms"),
-        row("GET / (JIT, access log on) vs the user stack, same contract", ">= 1.5x",
-            f"{vs_user:.2f}x req/s ({cpu[USER_ROW] / cpu[GOAL_ROW]:.2f}x by CPU)", vs_user >= 1.5, f"{1.5 - vs_user:.2f}x"),
+        ratio_row("GET / (JIT, access log on) vs the user stack, same contract", 1.5, GOAL_ROW, USER_ROW, "x"),
         row("NativeAOT idle RSS (first round's goal)", "<= 40 MiB", f"{aot_rss:.1f} MiB", aot_rss <= 40, f"{aot_rss - 40:.1f} MiB"),
     ]
