@@ -87,23 +87,19 @@ public static class SettingsExtensions
     }
 
     /// <summary>
-    /// Options bound from <paramref name="section"/> ("" for the root) by <paramref name="bind"/> (the caller's <c>Bind</c> call,
-    /// made where the type is known, so that the binder's source generator covers it) and validated by <paramref name="validator"/>
-    /// (an <c>[OptionsValidator]</c>): at start, and on every reload of the mounted directory before it applies.
+    /// Options bound from <paramref name="section"/> ("" for the root) by <paramref name="bind"/> and judged by
+    /// <paramref name="validator"/> (an <c>[OptionsValidator]</c>) with the whole configuration: at start, before anything reads
+    /// them, and on every reload of the mounted directory before it applies (see <see cref="OptionsCheck"/>).
     /// </summary>
     public static OptionsBuilder<TOptions> AddCheckedOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
         this IHostApplicationBuilder builder, string section, Action<IConfiguration, TOptions> bind, IValidateOptions<TOptions>? validator = null)
         where TOptions : class, new()
     {
-        builder.Services.AddSingleton<OptionsCheck>(new OptionsCheck<TOptions>(section, bind, validator));
-        if (validator is not null)
-        {
-            builder.Services.AddSingleton(validator);
-        }
+        builder.Services.AddSingleton(OptionsCheck.For(section, bind, validator));
+        // Reloads reach IOptionsMonitor (Configure alone registers no change token source).
         builder.Services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(builder.Configuration));
         return builder.Services.AddOptions<TOptions>()
-            .Configure<IConfiguration>((options, configuration) => bind(section.Length == 0 ? configuration : configuration.GetSection(section), options))
-            .ValidateOnStart();
+            .Configure<IConfiguration>((options, configuration) => bind(section.Length == 0 ? configuration : configuration.GetSection(section), options));
     }
 
     private static void ExitOnInvalidSettings(object sender, UnhandledExceptionEventArgs e)
