@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HttpServer.ServiceDefaults.Configuration;
 
@@ -82,7 +81,7 @@ public static class SettingsExtensions
         AppDomain.CurrentDomain.UnhandledException -= ExitOnInvalidSettings;
         AppDomain.CurrentDomain.UnhandledException += ExitOnInvalidSettings;
         builder.ConfigureContainer(new SettingsCheckingProviderFactory(builder.Configuration, builder.Environment));
-        builder.Services.TryAddSingleton<SettingsGuard>();
+        builder.Services.AddSingleton<SettingsGuard>();
         return builder;
     }
 
