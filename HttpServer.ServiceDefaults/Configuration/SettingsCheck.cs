@@ -106,7 +106,4 @@ public sealed record SettingError(string Key, string Value, string Problem)
 }
 
 public sealed class InvalidSettingsException(IReadOnlyList<SettingError> errors)
-    : Exception("Invalid configuration, the server did not start: " + string.Join("; ", errors))
-{
-    public IReadOnlyList<SettingError> Errors { get; } = errors;
-}
+    : Exception("Invalid configuration, the server did not start: " + string.Join("; ", errors));

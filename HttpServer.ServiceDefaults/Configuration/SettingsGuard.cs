@@ -13,6 +13,7 @@ public sealed partial class SettingsGuard(IConfigurationManager configuration, I
 {
     public const string MeterName = "HttpServer.Configuration";
 
+    // Set when the container is built, before the guard is armed.
     private OptionsCheck[] _checks = [];
     private ILogger _logger = null!;
     private Counter<long> _reloads = null!;
