@@ -80,8 +80,6 @@ public static class Extensions
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
-        // Kestrel reports the requests it rejects on the host's listener, the one it was given.
-        app.Services.GetService<DiagnosticListener>()?.Subscribe(app.Services.GetRequiredService<RejectedRequestLog>(), RejectedRequestLog.IsEnabled);
         TrustedForwardedHeaders.Use(app);
         app.UseManagementPort();
         app.UseExceptionHandler();

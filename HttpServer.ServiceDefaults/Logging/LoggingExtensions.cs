@@ -8,7 +8,6 @@ public static class LoggingExtensions
     public static TBuilder ConfigureLogging<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddCheckedOptions<AccessLogOptions>(AccessLogOptions.SectionName, static (section, o) => section.Bind(o));
-        builder.Services.AddSingleton<RejectedRequestLog>();
         if (builder.Environment.IsDevelopment())
         {
             builder.Logging.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat) = (true, "HH:mm:ss.fff "));
