@@ -18,8 +18,6 @@ namespace Microsoft.Extensions.Hosting;
 // go on the clients that call other services (see the Api's DownstreamClient), not on every HttpClient.
 public static class Extensions
 {
-    public const string MetricsPath = ManagementPaths.Metrics;
-
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Configuration.AddMountedConfiguration();
@@ -30,7 +28,6 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
         builder.AddManagementPort();
         builder.AddGracefulLifecycle();
-        builder.AddAccessLog();
         KestrelLimitsOptions.AddTo(builder);
         TrustedForwardedHeaders.AddTo(builder);
         builder.Services.AddSingleton<IStartupFilter, RequestEnvelope.StartupFilter>();
@@ -83,8 +80,6 @@ public static class Extensions
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
-        // Kestrel reports the requests it rejects on the host's listener, the one it was given.
-        app.Services.GetService<DiagnosticListener>()?.Subscribe(app.Services.GetRequiredService<RejectedRequestLog>(), RejectedRequestLog.IsEnabled);
         TrustedForwardedHeaders.Use(app);
         app.UseManagementPort();
         app.UseExceptionHandler();
@@ -101,7 +96,7 @@ public static class Extensions
         app.MapHealthChecks("/alive", live);
         app.MapHealthChecks(HealthPaths.Readiness, ready);
         app.MapHealthChecks("/health", ready);
-        app.MapPrometheusScrapingEndpoint(MetricsPath);
+        app.MapPrometheusScrapingEndpoint(ManagementPaths.Metrics);
         if (app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Enabled)
         {
             app.MapOperatorEndpoints(); // never on a public port: without a management port there are none
@@ -113,5 +108,5 @@ public static class Extensions
     internal static bool IsInfrastructurePath(PathString path) =>
         !path.StartsWithSegments(ManagementPaths.ReadinessDisable) && !path.StartsWithSegments(ManagementPaths.ReadinessEnable)
         && (path.StartsWithSegments(HealthPaths.Liveness) || path.StartsWithSegments(HealthPaths.Readiness)
-            || path.StartsWithSegments("/health") || path.StartsWithSegments("/alive") || path.StartsWithSegments(MetricsPath));
+            || path.StartsWithSegments("/health") || path.StartsWithSegments("/alive") || path.StartsWithSegments(ManagementPaths.Metrics));
 }

@@ -10,8 +10,14 @@ namespace HttpServer.ServiceDefaults.AccessLogConsole;
 
 /// <summary>The access log's lines, shaped as the JSON console formatter's but written in batches (README.md here).</summary>
 [ProviderAlias("AccessLogConsole")]
-internal sealed class AccessLogConsoleProvider(IOptionsMonitor<JsonConsoleFormatterOptions> options) : ILoggerProvider
+internal sealed class AccessLogConsoleProvider(IOptionsMonitor<JsonConsoleFormatterOptions> options) : ILoggerProvider, ILogger
 {
+    private static readonly string[] LevelNames = ["Trace", "Debug", "Information", "Warning", "Error", "Critical"];
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+    [ThreadStatic] private static TimestampCache? t_timestamp;
+
     public static void AddTo(ILoggingBuilder logging)
     {
         logging.AddFilter<ConsoleLoggerProvider>(AccessLogOptions.Category, LogLevel.None);
@@ -20,19 +26,10 @@ internal sealed class AccessLogConsoleProvider(IOptionsMonitor<JsonConsoleFormat
 
     private readonly BufferedStandardOutput _output = new(Console.OpenStandardOutput(), BufferedStandardOutput.IsStandardOutputRegularFile());
 
-    public ILogger CreateLogger(string categoryName) =>
-        categoryName == AccessLogOptions.Category ? new AccessLogConsoleLogger(categoryName, _output, options) : NullLogger.Instance;
+    // The one category it writes is its logger.
+    public ILogger CreateLogger(string categoryName) => categoryName == AccessLogOptions.Category ? this : NullLogger.Instance;
 
     public void Dispose() => _output.Dispose();
-}
-
-internal sealed class AccessLogConsoleLogger(string category, BufferedStandardOutput output, IOptionsMonitor<JsonConsoleFormatterOptions> options) : ILogger
-{
-    private static readonly string[] LevelNames = ["Trace", "Debug", "Information", "Warning", "Error", "Critical"];
-
-    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
-    [ThreadStatic] private static Utf8JsonWriter? t_writer;
-    [ThreadStatic] private static TimestampCache? t_timestamp;
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -57,7 +54,7 @@ internal sealed class AccessLogConsoleLogger(string category, BufferedStandardOu
         }
         writer.WriteNumber("EventId"u8, eventId.Id);
         writer.WriteString("LogLevel"u8, LevelNames[Math.Min((int)logLevel, LevelNames.Length - 1)]);
-        writer.WriteString("Category"u8, category);
+        writer.WriteString("Category"u8, AccessLogOptions.Category);
         if (typeof(TState) == typeof(AccessLogEntry))
         {
             // The one line per request: message and fields written straight from the struct, nothing allocated.
@@ -70,7 +67,7 @@ internal sealed class AccessLogConsoleLogger(string category, BufferedStandardOu
         writer.WriteEndObject();
         writer.Flush();
         buffer.Write("\n"u8);
-        output.WriteLine(buffer.WrittenSpan);
+        _output.WriteLine(buffer.WrittenSpan);
     }
 
     // Formatting a timestamp costs about as much as the rest of the line: each thread reuses its last within a millisecond.

@@ -7,20 +7,37 @@ namespace HttpServer.ServiceDefaults.Configuration;
 /// An options type judging a whole configuration (at start, or as a reload would make it) with the source-generated binder
 /// and validator that IOptions uses too. A key in its section that names no property is refused, not silently ignored.
 /// </summary>
-public abstract class OptionsCheck
+public sealed class OptionsCheck
 {
     private static readonly string[] LevelNames = Enum.GetNames<LogLevel>();
 
-    public abstract string Section { get; }
+    private readonly Func<IConfiguration, object> _bind;
+    private readonly Func<object, ValidateOptionsResult?> _validate;
+    private readonly PropertyInfo[] _properties;
+    private readonly Dictionary<string, string> _keys; // property name: configuration key
 
-    public abstract Type OptionsType { get; }
+    private OptionsCheck(string section, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type optionsType,
+        Func<IConfiguration, object> bind, Func<object, ValidateOptionsResult?> validate)
+    {
+        (Section, OptionsType, _bind, _validate) = (section, optionsType, bind, validate);
+        _properties = [.. optionsType.GetProperties().Where(p => p.CanWrite)];
+        _keys = _properties.ToDictionary(p => p.Name, p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? p.Name, StringComparer.OrdinalIgnoreCase);
+    }
 
-    public abstract object Bind(IConfiguration configuration);
+    public string Section { get; }
 
-    public abstract IEnumerable<SettingError> Check(IConfiguration configuration);
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
+    public Type OptionsType { get; }
 
-    /// <summary>Every property's full key and its value bound from the configuration (its default when unset).</summary>
-    public abstract IEnumerable<KeyValuePair<string, object?>> Effective(IConfiguration configuration);
+    /// <summary><paramref name="bind"/> is the caller's <c>Bind</c> call, made where the type is known, so that the binder's source generator covers it.</summary>
+    public static OptionsCheck For<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
+        string section, Action<IConfiguration, TOptions> bind, IValidateOptions<TOptions>? validator) where TOptions : class, new() =>
+        new(section, typeof(TOptions), configuration =>
+        {
+            var options = new TOptions();
+            bind(configuration, options);
+            return options;
+        }, options => validator?.Validate(null, (TOptions)options));
 
     /// <summary>Every problem, one per key, in key order; empty when the configuration is acceptable.</summary>
     public static IReadOnlyList<SettingError> CheckAll(IEnumerable<OptionsCheck> checks, IConfiguration configuration) =>
@@ -35,67 +52,49 @@ public abstract class OptionsCheck
     // Logging:LogLevel:*, Logging:{provider}:LogLevel:*, AccessLog:Level and AccessLog:ProbeLevel.
     private static bool IsLogLevelKey(string key) => key.ToUpperInvariant().Split(':') is
         ["LOGGING", "LOGLEVEL", _] or ["LOGGING", _, "LOGLEVEL", _] or ["ACCESSLOG", "LEVEL" or "PROBELEVEL"];
-}
 
-internal sealed class OptionsCheck<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
-    string section, Action<IConfiguration, TOptions> bind, IValidateOptions<TOptions>? validator) : OptionsCheck
-    where TOptions : class, new()
-{
-    private static readonly PropertyInfo[] Properties = [.. typeof(TOptions).GetProperties().Where(p => p.CanWrite)];
-
-    private static readonly Dictionary<string, string> Keys = Properties
-        .ToDictionary(p => p.Name, p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? p.Name, StringComparer.OrdinalIgnoreCase);
-
-    public override string Section => section;
-
-    public override Type OptionsType => typeof(TOptions);
-
-    public override IEnumerable<SettingError> Check(IConfiguration configuration)
+    public IEnumerable<SettingError> Check(IConfiguration configuration)
     {
         var values = Values(configuration);
         // The root is everybody's: only its named keys are read.
-        List<SettingError> errors = section.Length == 0 ? [] : [.. ((IConfigurationSection)values).GetChildren()
-            .Where(c => !Keys.Values.Contains(c.Key, StringComparer.OrdinalIgnoreCase))
+        List<SettingError> errors = Section.Length == 0 ? [] : [.. ((IConfigurationSection)values).GetChildren()
+            .Where(c => !_keys.Values.Contains(c.Key, StringComparer.OrdinalIgnoreCase))
             .Select(c => new SettingError(c.Path, c.Value ?? "", "unknown setting"))];
-        var options = new TOptions();
+        object options;
         try
         {
-            bind(values, options);
+            options = _bind(values);
         }
         catch (InvalidOperationException ex) // a value the binder cannot convert: its message names the key (and the value, unescaped)
         {
             var (key, value) = values.AsEnumerable().FirstOrDefault(e => e.Value is not null && ex.Message.Contains($"'{e.Key}'", StringComparison.Ordinal));
-            var type = Properties.FirstOrDefault(p => key is not null && key.Split(':')[^1].Equals(Keys[p.Name], StringComparison.OrdinalIgnoreCase))?.PropertyType;
-            errors.Add(new SettingError(key ?? section, value ?? "", $"expected {(type is null ? "a value of the setting's type" : "a value of type " + type.Name)}"));
+            var type = _properties.FirstOrDefault(p => key is not null && key.Split(':')[^1].Equals(_keys[p.Name], StringComparison.OrdinalIgnoreCase))?.PropertyType;
+            errors.Add(new SettingError(key ?? Section, value ?? "", $"expected {(type is null ? "a value of the setting's type" : "a value of type " + type.Name)}"));
             return errors;
         }
         // A failure reads "Member: message" (ValidateOptionsResultBuilder); the member is a property, or a key path within the section.
-        foreach (var failure in validator?.Validate(null, options).Failures ?? [])
+        foreach (var failure in _validate(options)?.Failures ?? [])
         {
             var separator = failure.IndexOf(": ", StringComparison.Ordinal);
             var member = separator > 0 ? failure[..separator] : "";
             var property = member.Split(':')[0];
-            member = Keys.TryGetValue(property, out var name) ? name + member[property.Length..] : member;
-            var key = section.Length == 0 ? member : member.Length == 0 ? section : ConfigurationPath.Combine(section, member);
+            member = _keys.TryGetValue(property, out var name) ? name + member[property.Length..] : member;
+            var key = Section.Length == 0 ? member : member.Length == 0 ? Section : ConfigurationPath.Combine(Section, member);
             errors.Add(new SettingError(key, configuration[key] ?? "", separator > 0 ? failure[(separator + 2)..] : failure));
         }
         return errors;
     }
 
-    public override object Bind(IConfiguration configuration)
-    {
-        var options = new TOptions();
-        bind(Values(configuration), options);
-        return options;
-    }
+    public object Bind(IConfiguration configuration) => _bind(Values(configuration));
 
-    public override IEnumerable<KeyValuePair<string, object?>> Effective(IConfiguration configuration)
+    /// <summary>Every property's full key and its value bound from the configuration (its default when unset).</summary>
+    public IEnumerable<KeyValuePair<string, object?>> Effective(IConfiguration configuration)
     {
         var options = Bind(configuration);
-        return Properties.Select(p => KeyValuePair.Create(section.Length == 0 ? Keys[p.Name] : ConfigurationPath.Combine(section, Keys[p.Name]), p.GetValue(options)));
+        return _properties.Select(p => KeyValuePair.Create(Section.Length == 0 ? _keys[p.Name] : ConfigurationPath.Combine(Section, _keys[p.Name]), p.GetValue(options)));
     }
 
-    private IConfiguration Values(IConfiguration configuration) => section.Length == 0 ? configuration : configuration.GetSection(section);
+    private IConfiguration Values(IConfiguration configuration) => Section.Length == 0 ? configuration : configuration.GetSection(Section);
 }
 
 public sealed record SettingError(string Key, string Value, string Problem)
@@ -107,7 +106,4 @@ public sealed record SettingError(string Key, string Value, string Problem)
 }
 
 public sealed class InvalidSettingsException(IReadOnlyList<SettingError> errors)
-    : Exception("Invalid configuration, the server did not start: " + string.Join("; ", errors))
-{
-    public IReadOnlyList<SettingError> Errors { get; } = errors;
-}
+    : Exception("Invalid configuration, the server did not start: " + string.Join("; ", errors));

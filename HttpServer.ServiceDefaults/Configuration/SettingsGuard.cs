@@ -1,43 +1,52 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HttpServer.ServiceDefaults.Configuration;
 
 /// <summary>
-/// Configuration is input, judged by the registered <see cref="OptionsCheck"/>s: at start a bad value stops the server; a
-/// reload of the mounted ConfigMap with one is refused whole, with one Error line and the reload metrics, and the last good
-/// configuration stays until a valid change.
+/// Configuration is input, judged by the registered <see cref="OptionsCheck"/>s. At start, as the host's container factory: after
+/// every part has registered its checks, before anything reads a setting (the logger factory reads the log levels while the host
+/// is built); a bad value stops the server. A reload of the mounted ConfigMap with one is refused whole, with one Error line and
+/// the reload metrics, and the last good configuration stays until a valid change.
 /// </summary>
-public sealed partial class SettingsGuard
+public sealed partial class SettingsGuard(IConfigurationManager configuration, IHostEnvironment environment) : IServiceProviderFactory<IServiceCollection>
 {
     public const string MeterName = "HttpServer.Configuration";
 
-    private readonly OptionsCheck[] _checks;
-    private readonly ILogger<SettingsGuard> _logger;
-    private readonly Counter<long> _reloads;
-
-    public SettingsGuard(IEnumerable<OptionsCheck> checks, ILogger<SettingsGuard> logger, IMeterFactory meterFactory)
-    {
-        (_checks, _logger) = ([.. checks], logger);
-        var meter = meterFactory.Create(MeterName);
-        _reloads = meter.CreateCounter<long>("httpserver.configuration.reloads",
-            description: "Reloads of the mounted configuration, by result: applied, or rejected (the last good configuration stays).");
-        meter.CreateObservableGauge("httpserver.configuration.last_reload_success", () => LastReload?.Reason is null ? 1 : 0,
-            description: "1 when the last reload of the mounted configuration was applied, 0 when it was rejected.");
-    }
+    // Set when the container is built, before the guard is armed.
+    private OptionsCheck[] _checks = [];
+    private ILogger _logger = null!;
+    private Counter<long> _reloads = null!;
 
     /// <summary>The last reload judged since start (null: none yet), as /settings shows it.</summary>
     public ReloadOutcome? LastReload { get; private set; }
 
-    /// <summary>From now on, every reload of a guarded provider (the mounted directory) is judged before it applies.</summary>
-    public void Guard(IConfigurationRoot root)
+    public IServiceCollection CreateBuilder(IServiceCollection services) => services;
+
+    /// <summary>Judges the configuration, builds the container as the host would, and from then on judges every reload of a guarded provider.</summary>
+    public IServiceProvider CreateServiceProvider(IServiceCollection services)
     {
+        _checks = [.. services.Where(d => d.ServiceType == typeof(OptionsCheck)).Select(d => (OptionsCheck)d.ImplementationInstance!)];
+        var errors = OptionsCheck.CheckAll(_checks, configuration);
+        if (errors.Count > 0)
+        {
+            throw new InvalidSettingsException(errors);
+        }
+        var development = environment.IsDevelopment();
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = development, ValidateScopes = development });
+        _logger = provider.GetRequiredService<ILogger<SettingsGuard>>();
+        var meter = provider.GetRequiredService<IMeterFactory>().Create(MeterName);
+        _reloads = meter.CreateCounter<long>("httpserver.configuration.reloads",
+            description: "Reloads of the mounted configuration, by result: applied, or rejected (the last good configuration stays).");
+        meter.CreateObservableGauge("httpserver.configuration.last_reload_success", () => LastReload?.Reason is null ? 1 : 0,
+            description: "1 when the last reload of the mounted configuration was applied, 0 when it was rejected.");
+        var root = (IConfigurationRoot)configuration;
         foreach (var guarded in root.Providers.OfType<GuardedConfigurationProvider>())
         {
             guarded.Accept = candidate => Judge(root, guarded, candidate);
             guarded.Applied = () => LogApplied(_logger);
         }
+        return provider;
     }
 
     private bool Judge(IConfigurationRoot root, GuardedConfigurationProvider changed, IDictionary<string, string?> candidate)
@@ -81,29 +90,26 @@ public static class SettingsExtensions
     {
         AppDomain.CurrentDomain.UnhandledException -= ExitOnInvalidSettings;
         AppDomain.CurrentDomain.UnhandledException += ExitOnInvalidSettings;
-        builder.ConfigureContainer(new SettingsCheckingProviderFactory(builder.Configuration, builder.Environment));
-        builder.Services.TryAddSingleton<SettingsGuard>();
+        var guard = new SettingsGuard(builder.Configuration, builder.Environment);
+        builder.ConfigureContainer(guard);
+        builder.Services.AddSingleton(guard);
         return builder;
     }
 
     /// <summary>
-    /// Options bound from <paramref name="section"/> ("" for the root) by <paramref name="bind"/> (the caller's <c>Bind</c> call,
-    /// made where the type is known, so that the binder's source generator covers it) and validated by <paramref name="validator"/>
-    /// (an <c>[OptionsValidator]</c>): at start, and on every reload of the mounted directory before it applies.
+    /// Options bound from <paramref name="section"/> ("" for the root) by <paramref name="bind"/> and judged by
+    /// <paramref name="validator"/> (an <c>[OptionsValidator]</c>) with the whole configuration: at start, before anything reads
+    /// them, and on every reload of the mounted directory before it applies (see <see cref="OptionsCheck"/>).
     /// </summary>
     public static OptionsBuilder<TOptions> AddCheckedOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
         this IHostApplicationBuilder builder, string section, Action<IConfiguration, TOptions> bind, IValidateOptions<TOptions>? validator = null)
         where TOptions : class, new()
     {
-        builder.Services.AddSingleton<OptionsCheck>(new OptionsCheck<TOptions>(section, bind, validator));
-        if (validator is not null)
-        {
-            builder.Services.AddSingleton(validator);
-        }
+        builder.Services.AddSingleton(OptionsCheck.For(section, bind, validator));
+        // Reloads reach IOptionsMonitor (Configure alone registers no change token source).
         builder.Services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(builder.Configuration));
         return builder.Services.AddOptions<TOptions>()
-            .Configure<IConfiguration>((options, configuration) => bind(section.Length == 0 ? configuration : configuration.GetSection(section), options))
-            .ValidateOnStart();
+            .Configure<IConfiguration>((options, configuration) => bind(section.Length == 0 ? configuration : configuration.GetSection(section), options));
     }
 
     private static void ExitOnInvalidSettings(object sender, UnhandledExceptionEventArgs e)
@@ -114,28 +120,5 @@ public static class SettingsExtensions
             Console.Error.Flush();
             Environment.Exit(1);
         }
-    }
-}
-
-/// <summary>
-/// Judges the configuration when the host builds its container: after every part has registered its checks, before anything
-/// reads a setting (the logger factory reads the log levels while the host is built). Then builds the container as the host
-/// would, and arms the guard for reloads.
-/// </summary>
-internal sealed class SettingsCheckingProviderFactory(IConfigurationManager configuration, IHostEnvironment environment) : IServiceProviderFactory<IServiceCollection>
-{
-    public IServiceCollection CreateBuilder(IServiceCollection services) => services;
-
-    public IServiceProvider CreateServiceProvider(IServiceCollection services)
-    {
-        var errors = OptionsCheck.CheckAll(services.Where(d => d.ServiceType == typeof(OptionsCheck)).Select(d => (OptionsCheck)d.ImplementationInstance!), configuration);
-        if (errors.Count > 0)
-        {
-            throw new InvalidSettingsException(errors);
-        }
-        var development = environment.IsDevelopment();
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = development, ValidateScopes = development });
-        provider.GetRequiredService<SettingsGuard>().Guard((IConfigurationRoot)configuration);
-        return provider;
     }
 }

@@ -28,7 +28,7 @@ internal sealed partial class GracefulShutdownService(ReadinessState readiness, 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         // The host's shutdown timeout may run out during the drain: stopping goes on.
-        await Task.Delay(options.Value.DrainDelay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.Delay(TimeSpan.FromSeconds(options.Value.DrainDelaySeconds), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         LogDrained(logger, options.Value.ShutdownTimeoutSeconds);
         idleConnections.StartClosing();
     }

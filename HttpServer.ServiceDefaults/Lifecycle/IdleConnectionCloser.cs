@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Connections;
 
 namespace HttpServer.ServiceDefaults.Lifecycle;
@@ -8,18 +9,20 @@ namespace HttpServer.ServiceDefaults.Lifecycle;
 /// Kestrel's own stop waits out the shutdown timeout for a client that sent half its headers and then nothing. Kestrel's
 /// RequestHeadersTimeout does not replace it: SlowClientShutdownTests fails without the closer, with a 30 s or a 5 s timeout.
 /// </summary>
-internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser> logger) : IDisposable
+[SuppressMessage("Design", "CA1001", Justification = "_stop has no timer to release; disposed, it would fail a late stop (see StopClosingAsync).")]
+internal sealed partial class IdleConnectionCloser
 {
     // A connection is aborted on its second idle sweep: 250-500 ms after the drain or after it was accepted.
     public static readonly TimeSpan SweepInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly ConcurrentDictionary<string, ConnectionActivity> _connections = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _gate = new();
-    private Task? _sweeping;
-    private Task? _stopping;
-    private bool _disposed;
-    private int _closed;
+    private readonly Lazy<Task<int>> _sweeping;
+    private readonly ILogger<IdleConnectionCloser> _logger;
+    private int _stops;
+
+    public IdleConnectionCloser(ILogger<IdleConnectionCloser> logger) =>
+        (_logger, _sweeping) = (logger, new(() => _stop.IsCancellationRequested ? Task.FromResult(0) : SweepAsync(_stop.Token)));
 
     public ConnectionDelegate Track(ConnectionDelegate next) => async connection =>
     {
@@ -37,16 +40,7 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
     };
 
     // The sweeps go on while Kestrel stops: a connection accepted just before its listener closed is caught too.
-    public void StartClosing()
-    {
-        lock (_gate)
-        {
-            if (_stopping is null && !_disposed)
-            {
-                _sweeping ??= SweepAsync(_stop.Token);
-            }
-        }
-    }
+    public void StartClosing() => _ = _sweeping.Value;
 
     /// <summary>
     /// Ends the sweeps once the server has stopped. A host can be stopped twice at once (<c>app.Run()</c> and a test host):
@@ -54,32 +48,25 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
     /// </summary>
     public async Task<bool> StopClosingAsync()
     {
-        Task stopping;
-        bool first;
-        lock (_gate)
+        var first = Interlocked.Increment(ref _stops) == 1;
+        await _stop.CancelAsync();
+        var closed = await _sweeping.Value;
+        if (first)
         {
-            first = _stopping is null;
-            stopping = _stopping ??= _disposed ? Task.CompletedTask : StopSweepingAsync();
+            LogClosed(_logger, closed);
         }
-        await stopping;
         return first;
     }
 
-    private async Task StopSweepingAsync()
-    {
-        await _stop.CancelAsync();
-        await (_sweeping ?? Task.CompletedTask);
-        LogClosed(logger, _closed);
-    }
-
-    private async Task SweepAsync(CancellationToken stopping)
+    private async Task<int> SweepAsync(CancellationToken stopping)
     {
         using var timer = new PeriodicTimer(SweepInterval);
+        var closed = 0;
         try
         {
             do
             {
-                _closed += _connections.Values.Count(activity => activity.IsIdleSinceLastSweep() && activity.TryAbort());
+                closed += _connections.Values.Count(activity => activity.IsIdleSinceLastSweep() && activity.TryAbort());
             }
             while (await timer.WaitForNextTickAsync(stopping));
         }
@@ -87,19 +74,7 @@ internal sealed partial class IdleConnectionCloser(ILogger<IdleConnectionCloser>
         {
             // The host has stopped.
         }
-    }
-
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            if (!_disposed)
-            {
-                _disposed = true;
-                _stop.Cancel(); // a sweep still running ends on the token it took
-                _stop.Dispose();
-            }
-        }
+        return closed;
     }
 
     [LoggerMessage(1, LogLevel.Information, "Closed {Count} connections that had no request in the application after the drain")]

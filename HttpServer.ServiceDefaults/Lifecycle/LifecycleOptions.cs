@@ -25,10 +25,6 @@ public sealed class LifecycleOptions : IValidatableObject
     /// <summary>Paths the service requests from itself before it reports ready, priming the code they run.</summary>
     public string[] WarmupPaths { get; set; } = [];
 
-    public TimeSpan DrainDelay => TimeSpan.FromSeconds(DrainDelaySeconds);
-    public TimeSpan ShutdownTimeout => TimeSpan.FromSeconds(ShutdownTimeoutSeconds);
-    public TimeSpan WarmupExtraDelay => TimeSpan.FromSeconds(WarmupExtraDelaySeconds);
-
     /// <summary>Each warm-up path absolute, of visible ASCII, such as <c>/version</c>.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => WarmupPaths
         .Select((path, i) => (path, i))
@@ -46,7 +42,7 @@ public static class LifecycleExtensions
         builder.AddCheckedOptions<LifecycleOptions>(LifecycleOptions.SectionName, static (section, o) => section.Bind(o), new LifecycleOptionsValidator());
         // The host's own timeout bounds the whole stop: the drain plus the in-flight requests.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<LifecycleOptions>>((host, lifecycle) =>
-            host.ShutdownTimeout = lifecycle.Value.DrainDelay + lifecycle.Value.ShutdownTimeout);
+            host.ShutdownTimeout = TimeSpan.FromSeconds(lifecycle.Value.DrainDelaySeconds + lifecycle.Value.ShutdownTimeoutSeconds));
         builder.Services.AddSingleton<IdleConnectionCloser>();
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IdleConnectionCloser>((kestrel, closer) =>
             kestrel.ConfigureEndpointDefaults(listen => listen.Use(closer.Track)));

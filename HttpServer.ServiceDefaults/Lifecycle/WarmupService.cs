@@ -38,7 +38,7 @@ internal sealed partial class WarmupService(ReadinessState readiness, IServer se
                 }
             }
         }
-        await Task.Delay(options.Value.WarmupExtraDelay, stoppingToken);
+        await Task.Delay(TimeSpan.FromSeconds(options.Value.WarmupExtraDelaySeconds), stoppingToken);
         readiness.MarkWarmedUp();
         LogReady(logger, stopwatch.Elapsed.TotalMilliseconds, primed);
     }

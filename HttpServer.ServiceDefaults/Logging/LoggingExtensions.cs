@@ -4,9 +4,10 @@ namespace HttpServer.ServiceDefaults.Logging;
 
 public static class LoggingExtensions
 {
-    /// <summary>JSON lines on stdout outside Development; levels come from (reloadable) configuration.</summary>
+    /// <summary>JSON lines on stdout outside Development; levels come from (reloadable) configuration. The access log's settings.</summary>
     public static TBuilder ConfigureLogging<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.AddCheckedOptions<AccessLogOptions>(AccessLogOptions.SectionName, static (section, o) => section.Bind(o));
         if (builder.Environment.IsDevelopment())
         {
             builder.Logging.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat) = (true, "HH:mm:ss.fff "));
@@ -15,13 +16,6 @@ public static class LoggingExtensions
         builder.Logging.AddJsonConsole(o => (o.TimestampFormat, o.UseUtcTimestamp) = ("yyyy-MM-ddTHH:mm:ss.fffZ", true));
         // The access log (a line per request) gets the same JSON lines from a batching writer instead.
         AccessLogConsoleProvider.AddTo(builder.Logging);
-        return builder;
-    }
-
-    public static TBuilder AddAccessLog<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
-    {
-        builder.AddCheckedOptions<AccessLogOptions>(AccessLogOptions.SectionName, static (section, o) => section.Bind(o));
-        builder.Services.AddSingleton<RejectedRequestLog>();
         return builder;
     }
 }

@@ -1,15 +1,20 @@
 using HttpServer.ServiceDefaults.AccessLogConsole;
 using HttpServer.ServiceDefaults.Lifecycle;
 using HttpServer.ServiceDefaults.Logging;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace HttpServer.ServiceDefaults.Requests;
 
 /// <summary>
 /// The server's own work per request, in one layer ahead of the app's pipeline: the <c>VERSION</c> header, the request marked
-/// in the application for <see cref="IdleConnectionCloser"/>, and the access log line with the status the client got.
+/// in the application for <see cref="IdleConnectionCloser"/>, and the access log line with the status the client got. Also the
+/// access log lines of the requests Kestrel rejects before the app sees them (400, 408, 414, 431: the ones an attacker sends),
+/// which Kestrel reports on the host's DiagnosticSource.
 /// </summary>
-internal sealed class RequestEnvelope
+internal sealed class RequestEnvelope : IObserver<KeyValuePair<string, object?>>
 {
+    private const string BadRequestEvent = "Microsoft.AspNetCore.Server.Kestrel.BadRequest";
+
     private readonly RequestDelegate _next;
     private readonly ILogger _accessLog;
     private readonly Func<object, Task> _setVersion;
@@ -17,7 +22,8 @@ internal sealed class RequestEnvelope
     private AccessLogOptions _accessLogOptions;
     private string _version;
 
-    public RequestEnvelope(RequestDelegate next, ILoggerFactory loggerFactory, IOptionsMonitor<AccessLogOptions> accessLogOptions, IOptionsMonitor<ServiceVersionOptions> version)
+    public RequestEnvelope(RequestDelegate next, ILoggerFactory loggerFactory, IOptionsMonitor<AccessLogOptions> accessLogOptions,
+        IOptionsMonitor<ServiceVersionOptions> version, DiagnosticListener? kestrelEvents = null)
     {
         (_next, _accessLog) = (next, loggerFactory.CreateLogger(AccessLogOptions.Category));
         _accessLogOptions = accessLogOptions.CurrentValue;
@@ -30,6 +36,7 @@ internal sealed class RequestEnvelope
             ((HttpResponse)state).Headers[ServiceVersionOptions.Key] = _version;
             return Task.CompletedTask;
         };
+        kestrelEvents?.Subscribe(this, name => name == BadRequestEvent);
     }
 
     // Completed synchronously, an async method allocates nothing: it returns the cached completed task.
@@ -62,6 +69,31 @@ internal sealed class RequestEnvelope
             _accessLog.Log(level, AccessLogOptions.Event, entry, null, AccessLogEntry.Formatter);
         }
         activity?.RequestEnded();
+    }
+
+    // Write reaches every subscriber whatever its filter: other events pass by. A request rejected after the app answered was
+    // logged by InvokeAsync already.
+    public void OnNext(KeyValuePair<string, object?> value)
+    {
+        var level = _accessLogOptions.Level;
+        if (value.Key != BadRequestEvent || value.Value is not IFeatureCollection features || features.Get<IHttpResponseFeature>() is { HasStarted: true }
+            || !_accessLog.IsEnabled(level))
+        {
+            return;
+        }
+        var status = features.Get<IBadRequestExceptionFeature>()?.Error is BadHttpRequestException rejected ? rejected.StatusCode : StatusCodes.Status400BadRequest;
+        var request = features.Get<IHttpRequestFeature>();
+        var entry = new AccessLogEntry(features.Get<IHttpConnectionFeature>()?.RemoteIpAddress?.ToString() ?? "-",
+            string.IsNullOrEmpty(request?.Method) ? "-" : request.Method, string.IsNullOrEmpty(request?.Path) ? "-" : request.Path, status, 0, "-");
+        _accessLog.Log(level, AccessLogOptions.Event, entry, null, AccessLogEntry.Formatter);
+    }
+
+    public void OnCompleted()
+    {
+    }
+
+    public void OnError(Exception error)
+    {
     }
 
     internal sealed class StartupFilter : IStartupFilter

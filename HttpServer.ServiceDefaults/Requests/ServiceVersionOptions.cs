@@ -4,7 +4,6 @@ namespace HttpServer.ServiceDefaults.Requests;
 public sealed class ServiceVersionOptions
 {
     public const string Key = "VERSION";
-    public const string Unknown = "unknown";
 
     /// <summary>Sent in a header on every response: a character Kestrel can't write there would fail every request.</summary>
     [ConfigurationKeyName(Key)]
@@ -12,7 +11,7 @@ public sealed class ServiceVersionOptions
     public string? Value { get; set; }
 
     /// <summary>The setting, or "unknown" when it is unset or blank (the same everywhere it shows).</summary>
-    public string Version => string.IsNullOrWhiteSpace(Value) ? Unknown : Value.Trim();
+    public string Version => string.IsNullOrWhiteSpace(Value) ? "unknown" : Value.Trim();
 }
 
 [OptionsValidator]
