@@ -18,20 +18,22 @@ internal static class HelmServiceValues
         var container = pod["spec"]!["containers"]![0]!.AsObject();
         HelmChartGenerator.AppendGated(helm, container, "env", components, c => c.AppEnvironment);
         var lifecycle = objects.Service.Settings.Lifecycle;
-        helm.Place(deployment["spec"]!.AsObject(), "replicas", $"services.{name}.replicas", Reference(name, "replicas"));
-        helm.Place(container, "resources", $"services.{name}.resources", Reference(name, "resources"));
+        void Place(JsonObject parent, string field, string path, string pipe = "toJson", JsonNode? value = null) =>
+            helm.Place(parent, field, $"services.{name}.{path}", Reference(name, path), pipe, value);
+        Place(deployment["spec"]!.AsObject(), "replicas", "replicas");
+        Place(container, "resources", "resources");
         foreach (var probe in new[] { "startup", "readiness", "liveness" })
         {
-            helm.Place(container, $"{probe}Probe", $"services.{name}.probes.{probe}", Reference(name, $"probes.{probe}"));
+            Place(container, $"{probe}Probe", $"probes.{probe}");
         }
-        helm.Place(container["lifecycle"]!["preStop"]!["sleep"]!.AsObject(), "seconds", $"services.{name}.lifecycle.preStopSeconds", Reference(name, "lifecycle.preStopSeconds"));
-        helm.Place(Variable(container, "Lifecycle__DrainDelaySeconds"), "value", $"services.{name}.lifecycle.drainDelaySeconds",
-            Reference(name, "lifecycle.drainDelaySeconds"), "toString | toJson", lifecycle.DrainDelaySeconds);
-        helm.Place(Variable(container, "Lifecycle__ShutdownTimeoutSeconds"), "value", $"services.{name}.lifecycle.shutdownTimeoutSeconds",
-            Reference(name, "lifecycle.shutdownTimeoutSeconds"), "toString | toJson", lifecycle.ShutdownTimeoutSeconds);
-        ((JsonObject)helm.Values["services"]![name]!["lifecycle"]!)["marginSeconds"] = lifecycle.MarginSeconds;
-        helm.Place(pod["spec"]!.AsObject(), "terminationGracePeriodSeconds", $"services.{name}.lifecycle.terminationGracePeriodSeconds",
-            Reference(name, "lifecycle.terminationGracePeriodSeconds"));
+        Place(container["lifecycle"]!["preStop"]!["sleep"]!.AsObject(), "seconds", "lifecycle.preStopSeconds");
+        // The env values are strings; values.yaml keeps the numbers.
+        Place(Variable(container, "Lifecycle__DrainDelaySeconds"), "value", "lifecycle.drainDelaySeconds", "toString | toJson",
+            lifecycle.DrainDelaySeconds);
+        Place(Variable(container, "Lifecycle__ShutdownTimeoutSeconds"), "value", "lifecycle.shutdownTimeoutSeconds", "toString | toJson",
+            lifecycle.ShutdownTimeoutSeconds);
+        helm.Default($"services.{name}.lifecycle.marginSeconds", lifecycle.MarginSeconds);
+        Place(pod["spec"]!.AsObject(), "terminationGracePeriodSeconds", "lifecycle.terminationGracePeriodSeconds");
         if (objects.Service.Image == image)
         {
             container["image"] = helm.Expression(

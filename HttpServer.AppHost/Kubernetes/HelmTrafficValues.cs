@@ -60,18 +60,11 @@ internal static class HelmTrafficValues
             || (string?)node["kind"] == "HTTPRoute" && (string?)node["spec"]?["parentRefs"]?[0]?["kind"] == "Service");
 
     /// <summary>Every string equal to <paramref name="literal"/> becomes a Helm reference.</summary>
-    private static void Follow(JsonNode? node, string literal, Func<JsonNode> reference)
+    private static void Follow(JsonNode node, string literal, Func<JsonNode> reference)
     {
-        foreach (var child in ((node as JsonObject)?.Select(p => p.Value) ?? (node as JsonArray) ?? []).ToList())
+        foreach (var value in HelmTemplate.Descendants(node).OfType<JsonValue>().Where(v => v.TryGetValue<string>(out var text) && text == literal))
         {
-            if (child is JsonValue v && v.TryGetValue<string>(out var text) && text == literal)
-            {
-                child.ReplaceWith(reference());
-            }
-            else
-            {
-                Follow(child, literal, reference);
-            }
+            value.ReplaceWith(reference());
         }
     }
 }
