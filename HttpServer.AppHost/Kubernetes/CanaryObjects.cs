@@ -12,9 +12,7 @@ internal static class CanaryObjects
     public const string Stable = "stable";
     public const string Canary = "canary";
 
-    public static string ServiceName(ServiceDescription service, string track) => ServiceName(service.Name, track);
-
-    public static string ServiceName(string service, string track) => $"{service}-{track}";
+    public static string ServiceName(ServiceDescription service, string track) => $"{service.Name}-{track}";
 
     public static IEnumerable<object> Build(ServiceDescription service, IReadOnlyList<ServiceDescription> all)
     {
@@ -49,10 +47,8 @@ internal static class CanaryObjects
     /// </summary>
     private static V1Deployment Deployment(ServiceDescription service, ServiceDescription release)
     {
-        var deployment = TrafficObjects.Copy(KubernetesObjectFactory.Deployment(release));
-        var patch = ProductionObjectFactory.DeploymentPatch(release);
-        deployment = k8s.KubernetesJson.Deserialize<V1Deployment>(
-            JsonMerge.Merge(HelmTemplate.ToJson(deployment), HelmTemplate.ToJson(patch)).ToJsonString());
+        var patched = JsonMerge.Patched(KubernetesObjectFactory.Deployment(release), ProductionObjectFactory.DeploymentPatch(release));
+        var deployment = k8s.KubernetesJson.Deserialize<V1Deployment>(patched.ToJsonString());
         deployment.Metadata.Name = ServiceName(service, Canary);
         deployment.Spec.Replicas = 1;
         deployment.Spec.Selector.MatchLabels = VersionSelector(release);
@@ -79,7 +75,7 @@ internal static class CanaryObjects
         {
             ApiVersion = TrafficObjects.GatewayApi,
             Kind = "HTTPRoute",
-            Metadata = ProductionObjectFactory.Metadata(service.Name, service),
+            Metadata = KubernetesLabels.Metadata(service.Name, service),
             Spec = new
             {
                 // GAMMA: the parent is the Service the callers address; the mesh applies the route to their requests.

@@ -13,7 +13,7 @@ internal static class HelmServiceValues
     public static JsonObject Deployment(HelmTemplate helm, ServiceObjects objects, IReadOnlyList<OptionalComponent> components, ContainerImage image)
     {
         var name = objects.Service.Name;
-        var deployment = JsonMerge.Merge(HelmTemplate.ToJson(objects.Deployment), HelmTemplate.ToJson(objects.DeploymentPatch)).AsObject();
+        var deployment = JsonMerge.Patched(objects.Deployment, objects.DeploymentPatch);
         var pod = deployment["spec"]!["template"]!.AsObject();
         var container = pod["spec"]!["containers"]![0]!.AsObject();
         HelmChartGenerator.AppendGated(helm, container, "env", components, c => c.AppEnvironment);

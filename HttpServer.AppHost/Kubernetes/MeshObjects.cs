@@ -19,7 +19,7 @@ internal static class MeshObjects
             new CustomObject
             {
                 ApiVersion = SecurityApi, Kind = "PeerAuthentication",
-                Metadata = ObservabilityObjects.Metadata(KubernetesLabels.Application, "traffic"),
+                Metadata = KubernetesLabels.Metadata(KubernetesLabels.Application, "traffic"),
                 Spec = new { mtls = new { mode = "STRICT" } },
             },
         };
@@ -28,7 +28,7 @@ internal static class MeshObjects
         {
             ApiVersion = "telemetry.istio.io/v1",
             Kind = "Telemetry",
-            Metadata = ObservabilityObjects.Metadata(KubernetesLabels.Application, "traffic"),
+            Metadata = KubernetesLabels.Metadata(KubernetesLabels.Application, "traffic"),
             Spec = new { tracing = new[] { new { providers = new[] { new { name = mesh.TracingProvider } }, randomSamplingPercentage = mesh.TraceSamplingPercent } } },
         };
         resources.Add(telemetry);
@@ -51,7 +51,7 @@ internal static class MeshObjects
         {
             ApiVersion = SecurityApi,
             Kind = "AuthorizationPolicy",
-            Metadata = ProductionObjectFactory.Metadata(service.Name, service),
+            Metadata = KubernetesLabels.Metadata(service.Name, service),
             Spec = new
             {
                 selector = new { matchLabels = KubernetesLabels.Selector(service) },

@@ -35,28 +35,20 @@ internal static partial class ProductionObjectFactory
             To = [new V1NetworkPolicyPeer { NamespaceSelector = Namespace("kube-system"), PodSelector = Labels("k8s-app", "kube-dns") }],
             Ports = [new V1NetworkPolicyPort { Port = 53, Protocol = "UDP" }, new V1NetworkPolicyPort { Port = 53, Protocol = "TCP" }],
         });
-        return new V1NetworkPolicy
-        {
-            ApiVersion = "networking.k8s.io/v1",
-            Kind = V1NetworkPolicy.KubeKind,
-            Metadata = Metadata(service.Name, service),
-            Spec = new V1NetworkPolicySpec { PodSelector = Selector(service), PolicyTypes = ["Ingress", "Egress"], Ingress = ingress, Egress = egress },
-        };
+        return KubernetesObjectFactory.NetworkPolicy(KubernetesLabels.Metadata(service.Name, service), Selector(service), ingress, egress);
     }
 
     /// <summary>HTTPS at the Ingress, plain HTTP to the Service's http port; the certificate from cert-manager or by hand.</summary>
     public static V1Ingress Ingress(ServiceDescription service)
     {
         var options = service.Settings;
-        var metadata = Metadata(service.Name, service);
+        var metadata = KubernetesLabels.Metadata(service.Name, service);
         if (!string.IsNullOrEmpty(options.CertManagerClusterIssuer))
         {
             metadata.Annotations = new Dictionary<string, string> { ["cert-manager.io/cluster-issuer"] = options.CertManagerClusterIssuer };
         }
         return new V1Ingress
         {
-            ApiVersion = "networking.k8s.io/v1",
-            Kind = V1Ingress.KubeKind,
             Metadata = metadata,
             Spec = new V1IngressSpec
             {
@@ -85,7 +77,7 @@ internal static partial class ProductionObjectFactory
                     },
                 ],
             },
-        };
+        }.Typed();
     }
 
     internal static V1NetworkPolicyPeer PodsOf(ServiceDescription service) => new() { PodSelector = Selector(service) };

@@ -5,20 +5,16 @@ namespace HttpServer.AppHost.Kubernetes;
 /// <summary>What keeps each service available: its PodDisruptionBudget and its autoscaler, from its settings.</summary>
 internal static partial class ProductionObjectFactory
 {
-    public static V1PodDisruptionBudget DisruptionBudget(ServiceDescription service) => new()
+    public static V1PodDisruptionBudget DisruptionBudget(ServiceDescription service) => new V1PodDisruptionBudget
     {
-        ApiVersion = "policy/v1",
-        Kind = V1PodDisruptionBudget.KubeKind,
-        Metadata = Metadata(service.Name, service),
+        Metadata = KubernetesLabels.Metadata(service.Name, service),
         Spec = new V1PodDisruptionBudgetSpec { MaxUnavailable = service.Settings.MaxUnavailable, Selector = Selector(service) },
-    };
+    }.Typed();
 
     /// <summary>Scaled on CPU against the request; a slow scale-down avoids flapping.</summary>
-    public static V2HorizontalPodAutoscaler Autoscaler(ServiceDescription service) => new()
+    public static V2HorizontalPodAutoscaler Autoscaler(ServiceDescription service) => new V2HorizontalPodAutoscaler
     {
-        ApiVersion = "autoscaling/v2",
-        Kind = V2HorizontalPodAutoscaler.KubeKind,
-        Metadata = Metadata(service.Name, service),
+        Metadata = KubernetesLabels.Metadata(service.Name, service),
         Spec = new V2HorizontalPodAutoscalerSpec
         {
             ScaleTargetRef = new V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = V1Deployment.KubeKind, Name = service.Name },
@@ -38,5 +34,5 @@ internal static partial class ProductionObjectFactory
             ],
             Behavior = new V2HorizontalPodAutoscalerBehavior { ScaleDown = new V2HPAScalingRules { StabilizationWindowSeconds = 300 } },
         },
-    };
+    }.Typed();
 }

@@ -1,4 +1,3 @@
-using k8s;
 using k8s.Models;
 
 namespace HttpServer.AppHost.Kubernetes;
@@ -32,7 +31,7 @@ internal static class TrafficObjects
     private static OptionalComponent Gateway(IReadOnlyList<ServiceDescription> services, KubernetesSettings shared)
     {
         var external = services.Where(s => s.IsExternal && s.Ports.Count > 0).ToList();
-        var metadata = ObservabilityObjects.Metadata(KubernetesLabels.Application, "traffic");
+        var metadata = KubernetesLabels.Metadata(KubernetesLabels.Application, "traffic");
         if (shared.CertManagerClusterIssuer.Length > 0)
         {
             // cert-manager's gateway-shim issues the listener's Secret, as its ingress-shim does the Ingress's.
@@ -61,7 +60,7 @@ internal static class TrafficObjects
         {
             ApiVersion = GatewayApi,
             Kind = "HTTPRoute",
-            Metadata = ProductionObjectFactory.Metadata(s.Name, s),
+            Metadata = KubernetesLabels.Metadata(s.Name, s),
             Spec = new
             {
                 parentRefs = new[] { new { name = KubernetesLabels.Application, sectionName = "https" } },
@@ -73,6 +72,4 @@ internal static class TrafficObjects
     }
 
     internal static string Duration(double seconds) => $"{(int)Math.Round(seconds * 1000)}ms";
-
-    internal static T Copy<T>(T value) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
 }
