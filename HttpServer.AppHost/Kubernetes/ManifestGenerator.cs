@@ -14,15 +14,17 @@ public sealed record ManifestFile(string Path, object Content);
 public static partial class ManifestGenerator
 {
     public const string ProductionComponent = "production";
+    private const string KustomizeApi = "kustomize.config.k8s.io/v1beta1";
 
     public static IReadOnlyList<ManifestFile> Generate(ObjectSet set)
     {
         var files = new List<ManifestFile>
         {
-            new("kustomization.yaml", new Kustomization
+            new("kustomization.yaml", new
             {
-                Resources = [.. set.Services.Select(s => s.Service.Name)],
-                Components = [ProductionComponent, .. set.Enabled.Select(c => c.Path)],
+                apiVersion = KustomizeApi, kind = "Kustomization",
+                resources = set.Services.Select(s => s.Service.Name).ToList(),
+                components = (string[])[ProductionComponent, .. set.Enabled.Select(c => c.Path)],
             }),
         };
         var production = new List<ManifestFile>();
@@ -32,17 +34,20 @@ public static partial class ManifestGenerator
             var name = objects.Service.Name;
             files.Add(new($"{name}/deployment.yaml", objects.Deployment));
             files.AddRange(objects.Service.Ports.Count > 0 ? [new ManifestFile($"{name}/service.yaml", objects.ServiceObject)] : []);
-            files.Add(new($"{name}/kustomization.yaml", new Kustomization
+            files.Add(new($"{name}/kustomization.yaml", new
             {
-                Resources = objects.Service.Ports.Count > 0 ? ["deployment.yaml", "service.yaml"] : ["deployment.yaml"],
-                ConfigMapGenerator = [new { name = objects.Environment.Metadata.Name, literals = objects.Environment.Data.Select(e => $"{e.Key}={e.Value}").ToList() }],
-                GeneratorOptions = new { labels = objects.Environment.Metadata.Labels },
+                apiVersion = KustomizeApi, kind = "Kustomization",
+                resources = objects.Service.Ports.Count > 0 ? ["deployment.yaml", "service.yaml"] : (string[])["deployment.yaml"],
+                // kustomize adds a content hash to the generated name and rewrites the references to it.
+                configMapGenerator = new[] { new { name = objects.Environment.Metadata.Name, literals = objects.Environment.Data.Select(e => $"{e.Key}={e.Value}") } },
+                // Labels for the generated ConfigMap (the KubernetesClient objects carry their own).
+                generatorOptions = new { labels = objects.Environment.Metadata.Labels },
             }));
             production.AddRange(objects.Production.Select(o => new ManifestFile($"{name}-{ObjectSet.KindOf(o).ToLowerInvariant()}.yaml", o)));
             patches.Add(new { path = $"{name}-deployment-patch.yaml" });
             production.Add(new($"{name}-deployment-patch.yaml", objects.DeploymentPatch));
         }
-        files.Add(new($"{ProductionComponent}/kustomization.yaml", Kustomization.Component([.. production.Where(f => !f.Path.EndsWith("-patch.yaml", StringComparison.Ordinal)).Select(f => f.Path)], patches)));
+        files.Add(new($"{ProductionComponent}/kustomization.yaml", KustomizeComponent([.. production.Where(f => !f.Path.EndsWith("-patch.yaml", StringComparison.Ordinal)).Select(f => f.Path)], patches)));
         files.AddRange(production.Select(f => f with { Path = $"{ProductionComponent}/{f.Path}" }));
         foreach (var component in set.Components)
         {
@@ -83,9 +88,16 @@ public static partial class ManifestGenerator
             }));
             patches.Add(new { path });
         }
-        return [new ManifestFile($"{folder}/kustomization.yaml", Kustomization.Component([.. resources.Select(r => r.Path)], patches)),
+        return [new ManifestFile($"{folder}/kustomization.yaml", KustomizeComponent([.. resources.Select(r => r.Path)], patches)),
             .. resources.Select(r => r with { Path = $"{folder}/{r.Path}" }), .. files];
     }
+
+    /// <summary>
+    /// A reusable layer: the resources it adds, and the patches (a file, applied to the object it names or to the ones
+    /// <c>target</c> selects) it applies to what it is included with.
+    /// </summary>
+    private static object KustomizeComponent(IList<string> resources, List<object> patches) =>
+        new { apiVersion = "kustomize.config.k8s.io/v1alpha1", kind = "Component", resources, patches = patches.Count == 0 ? null : patches };
 
     /// <summary>Refuses a model the writers cannot express, before anything is written.</summary>
     public static void Validate(IReadOnlyList<ServiceDescription> services)
