@@ -36,7 +36,8 @@ public static partial class ManifestGenerator
             files.AddRange(objects.Service.Ports.Count > 0 ? [new ManifestFile($"{name}/service.yaml", objects.ServiceObject)] : []);
             files.Add(new($"{name}/kustomization.yaml", new
             {
-                apiVersion = KustomizeApi, kind = "Kustomization",
+                apiVersion = KustomizeApi,
+                kind = "Kustomization",
                 resources = objects.Service.Ports.Count > 0 ? ["deployment.yaml", "service.yaml"] : (string[])["deployment.yaml"],
                 // kustomize adds a content hash to the generated name and rewrites the references to it.
                 configMapGenerator = new[] { new { name = objects.Environment.Metadata.Name, literals = objects.Environment.Data.Select(e => $"{e.Key}={e.Value}") } },
