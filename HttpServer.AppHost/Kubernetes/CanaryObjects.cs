@@ -17,14 +17,15 @@ internal static class CanaryObjects
     public static IEnumerable<object> Build(ServiceDescription service, IReadOnlyList<ServiceDescription> all)
     {
         var canary = service.Settings.Canary;
-        if (service.Ports.Count == 0 || !all.Any(s => s.References.Contains(service.Name, StringComparer.Ordinal)))
+        var callers = all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)).ToList();
+        if (service.Ports.Count == 0 || callers.Count == 0)
         {
             throw new ManifestGenerationException(
                 $"Resource '{service.Name}': a canary is split by its callers' mesh route, and no service in the model calls '{service.Name}'.");
         }
         // A caller that sets its own per-call timeout (the Api's Downstream:AttemptTimeoutSeconds, default 2 s) must leave the
         // mesh room to give up first; the default is checked by the tests against the Api's own.
-        foreach (var caller in all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)))
+        foreach (var caller in callers)
         {
             if (caller.Environment.TryGetValue("Downstream__AttemptTimeoutSeconds", out var own)
                 && double.TryParse(own, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && service.Settings.Route.TimeoutSeconds >= seconds)

@@ -80,7 +80,7 @@ public static class HelmChartGenerator
             {
                 AppendGated(helm, deployment["spec"]!["template"]!["spec"]!["containers"]![0]!, "env", set.Components, c => c.AppEnvironment);
             }
-            documents.ForEach(d => HelmTrafficValues.Place(helm, d.Node.AsObject(), set));
+            documents.ForEach(d => HelmTrafficValues.Place(helm, d.Node.AsObject(), component, set));
             documents.ForEach(d => helm.Labels(d.Node, image.Tag));
             files.Add(new($"{Folder}/templates/{component.Folder}-{component.Name}.yaml", $"{{{{- if {Switch(component)} }}}}\n{helm.Write(documents)}\n{{{{- end }}}}"));
         }

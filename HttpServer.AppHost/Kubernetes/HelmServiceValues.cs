@@ -60,7 +60,7 @@ internal static class HelmServiceValues
     /// <summary>cert-manager's annotation on an Ingress or a Gateway, there while <c>ingress.certManagerClusterIssuer</c> names an issuer.</summary>
     public static void PlaceIssuer(HelmTemplate helm, JsonObject node)
     {
-        var issuer = (string?)node["metadata"]!["annotations"]?["cert-manager.io/cluster-issuer"] ?? "";
+        var issuer = (string?)node["metadata"]!["annotations"]?[ProductionObjectFactory.IssuerAnnotation] ?? "";
         helm.Place(node["metadata"]!.AsObject(), "annotations", "ingress.certManagerClusterIssuer",
             "ternary (dict \"cert-manager.io/cluster-issuer\" .Values.ingress.certManagerClusterIssuer) (dict) (ne .Values.ingress.certManagerClusterIssuer \"\")",
             value: issuer);

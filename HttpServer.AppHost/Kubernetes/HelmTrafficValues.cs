@@ -9,11 +9,11 @@ namespace HttpServer.AppHost.Kubernetes;
 /// </summary>
 internal static class HelmTrafficValues
 {
-    public static void Place(HelmTemplate helm, JsonObject node, ObjectSet set)
+    public static void Place(HelmTemplate helm, JsonObject node, OptionalComponent component, ObjectSet set)
     {
         var spec = node["spec"] as JsonObject;
         var shared = set.Services[0].Service.Settings;
-        if ((string?)node["kind"] == "Gateway" || (string?)spec?["parentRefs"]?[0]?["kind"] is null && (string?)node["kind"] == "HTTPRoute")
+        if (component.Name == TrafficObjects.GatewayComponent)
         {
             // The north-south entry point: the same host, Secret and issuer values as the Ingress it replaces.
             helm.Default("ingress.host", shared.IngressHost);
@@ -29,7 +29,7 @@ internal static class HelmTrafficValues
         }
         var instance = (string?)node["metadata"]?["labels"]?[KubernetesLabels.Instance];
         var service = set.Services.Select(s => s.Service).FirstOrDefault(s => s.Name == instance);
-        if (service is null || !IsCanaryObject(node, service))
+        if (service is null || component.Name != TrafficObjects.CanaryComponent)
         {
             return;
         }
@@ -52,12 +52,6 @@ internal static class HelmTrafficValues
             }
         }
     }
-
-    /// <summary>The canary's Deployment, its two version Services and its mesh route (whose parent is the service's own Service).</summary>
-    private static bool IsCanaryObject(JsonObject node, ServiceDescription service) =>
-        (string?)node["metadata"]!["name"] is { } name
-        && (name == CanaryObjects.ServiceName(service, CanaryObjects.Canary) || name == CanaryObjects.ServiceName(service, CanaryObjects.Stable)
-            || (string?)node["kind"] == "HTTPRoute" && (string?)node["spec"]?["parentRefs"]?[0]?["kind"] == "Service");
 
     /// <summary>Every string equal to <paramref name="literal"/> becomes a Helm reference.</summary>
     private static void Follow(JsonNode node, string literal, Func<JsonNode> reference)

@@ -22,7 +22,8 @@ public static partial class ManifestGenerator
         {
             new("kustomization.yaml", new
             {
-                apiVersion = KustomizeApi, kind = "Kustomization",
+                apiVersion = KustomizeApi,
+                kind = "Kustomization",
                 resources = set.Services.Select(s => s.Service.Name).ToList(),
                 components = (string[])[ProductionComponent, .. set.Enabled.Select(c => c.Path)],
             }),

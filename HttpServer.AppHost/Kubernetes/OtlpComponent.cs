@@ -1,3 +1,4 @@
+using System.Reflection;
 using k8s.Models;
 
 namespace HttpServer.AppHost.Kubernetes;
@@ -10,9 +11,8 @@ internal static class OtlpComponent
     private const int OtlpPort = 18889;
 
     /// <summary>The dashboard the AppHost runs locally: the version of the Aspire packages it is built with.</summary>
-    public static string DashboardImage { get; } = "mcr.microsoft.com/dotnet/aspire-dashboard:" + typeof(DistributedApplication).Assembly
-        .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false).Cast<System.Reflection.AssemblyInformationalVersionAttribute>()
-        .Single().InformationalVersion.Split('+')[0];
+    public static string DashboardImage { get; } = "mcr.microsoft.com/dotnet/aspire-dashboard:"
+        + typeof(DistributedApplication).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
 
     /// <summary>The standalone Aspire dashboard (traces, logs, metrics in memory) and every app pod exporting OTLP to it.</summary>
     public static OptionalComponent Build(IReadOnlyList<ServiceDescription> services)

@@ -5,6 +5,8 @@ namespace HttpServer.AppHost.Kubernetes;
 /// <summary>The network objects of each service: its NetworkPolicy, with peers from the model, and its Ingress.</summary>
 internal static partial class ProductionObjectFactory
 {
+    public const string IssuerAnnotation = "cert-manager.io/cluster-issuer";
+
     /// <summary>
     /// Ingress on the http port from the services that call this one (from anywhere when it is external), and from
     /// the monitoring namespace on the management port (http when there is none); egress to the services it calls and
@@ -42,14 +44,9 @@ internal static partial class ProductionObjectFactory
     public static V1Ingress Ingress(ServiceDescription service)
     {
         var options = service.Settings;
-        var metadata = KubernetesLabels.Metadata(service.Name, service);
-        if (!string.IsNullOrEmpty(options.CertManagerClusterIssuer))
-        {
-            metadata.Annotations = new Dictionary<string, string> { ["cert-manager.io/cluster-issuer"] = options.CertManagerClusterIssuer };
-        }
         return new V1Ingress
         {
-            Metadata = metadata,
+            Metadata = KubernetesLabels.Metadata(service.Name, service).IssuedBy(options.CertManagerClusterIssuer),
             Spec = new V1IngressSpec
             {
                 IngressClassName = options.IngressClass,
@@ -78,6 +75,13 @@ internal static partial class ProductionObjectFactory
                 ],
             },
         }.Typed();
+    }
+
+    /// <summary>cert-manager's annotation, while an issuer is named: its ingress-shim or gateway-shim then issues the TLS Secret.</summary>
+    internal static V1ObjectMeta IssuedBy(this V1ObjectMeta metadata, string issuer)
+    {
+        metadata.Annotations = string.IsNullOrEmpty(issuer) ? null : new Dictionary<string, string> { [IssuerAnnotation] = issuer };
+        return metadata;
     }
 
     internal static V1NetworkPolicyPeer PodsOf(ServiceDescription service) => new() { PodSelector = Selector(service) };
