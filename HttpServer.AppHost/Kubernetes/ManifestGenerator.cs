@@ -28,8 +28,6 @@ public static partial class ManifestGenerator
                 components = (string[])[ProductionComponent, .. set.Enabled.Select(c => c.Path)],
             }),
         };
-        var production = new List<ManifestFile>();
-        var patches = new List<object>();
         foreach (var objects in set.Services)
         {
             var name = objects.Service.Name;
@@ -45,16 +43,12 @@ public static partial class ManifestGenerator
                 // Labels for the generated ConfigMap (the KubernetesClient objects carry their own).
                 generatorOptions = new { labels = objects.Environment.Metadata.Labels },
             }));
-            production.AddRange(objects.Production.Select(o => new ManifestFile($"{name}-{ObjectSet.KindOf(o).ToLowerInvariant()}.yaml", o)));
-            patches.Add(new { path = $"{name}-deployment-patch.yaml" });
-            production.Add(new($"{name}-deployment-patch.yaml", objects.DeploymentPatch));
         }
-        files.Add(new($"{ProductionComponent}/kustomization.yaml", KustomizeComponent([.. production.Where(f => !f.Path.EndsWith("-patch.yaml", StringComparison.Ordinal)).Select(f => f.Path)], patches)));
-        files.AddRange(production.Select(f => f with { Path = $"{ProductionComponent}/{f.Path}" }));
-        foreach (var component in set.Components)
-        {
-            files.AddRange(Component(component, set));
-        }
+        var production = set.Services
+            .SelectMany(o => o.Production.Select(r => new ManifestFile($"{o.Service.Name}-{ObjectSet.KindOf(r).ToLowerInvariant()}.yaml", r))).ToList();
+        var deploymentPatches = set.Services.Select(o => new ManifestFile($"{o.Service.Name}-deployment-patch.yaml", o.DeploymentPatch)).ToList();
+        files.AddRange(Layer(ProductionComponent, production, deploymentPatches, [.. deploymentPatches.Select(p => new { path = p.Path })]));
+        files.AddRange(set.Components.SelectMany(c => Component(c, set)));
         return files;
     }
 
@@ -64,24 +58,24 @@ public static partial class ManifestGenerator
     /// </summary>
     private static IEnumerable<ManifestFile> Component(OptionalComponent component, ObjectSet set)
     {
-        var folder = component.Path;
-        var resources = component.Resources.Where(r => !component.Needs.TryGetValue(r, out var needed) || needed.Enabled).Select(o => new ManifestFile($"{ObjectSet.KindOf(o).ToLowerInvariant()}-{ObjectSet.NameOf(o)}.yaml", o)).ToList();
+        var resources = component.Resources.Where(r => !component.Needs.TryGetValue(r, out var needed) || needed.Enabled)
+            .Select(o => new ManifestFile($"{ObjectSet.KindOf(o).ToLowerInvariant()}-{ObjectSet.NameOf(o)}.yaml", o)).ToList();
         var patches = new List<object>();
         var files = new List<ManifestFile>();
         if (component.AppEnvironment.Count > 0)
         {
-            files.Add(new($"{folder}/app-environment.yaml", component.AppEnvironment.Select(v => new { op = "add", path = "/spec/template/spec/containers/0/env/-", value = v }).ToList()));
+            files.Add(new("app-environment.yaml", component.AppEnvironment.Select(v => new { op = "add", path = "/spec/template/spec/containers/0/env/-", value = v }).ToList()));
             patches.AddRange(set.AppDeployments.Select(d => new { path = "app-environment.yaml", target = new { kind = "Deployment", name = d } }));
         }
         if (component.AppEgress.Count > 0)
         {
-            files.Add(new($"{folder}/app-egress.yaml", component.AppEgress.Select(r => new { op = "add", path = "/spec/egress/-", value = r }).ToList()));
+            files.Add(new("app-egress.yaml", component.AppEgress.Select(r => new { op = "add", path = "/spec/egress/-", value = r }).ToList()));
             patches.AddRange(set.Services.Select(s => new { path = "app-egress.yaml", target = new { kind = "NetworkPolicy", name = s.Service.Name } }));
         }
         foreach (var (kind, name) in component.Removes)
         {
             var path = $"remove-{kind.ToLowerInvariant()}-{name}.yaml";
-            files.Add(new($"{folder}/{path}", new Dictionary<string, object>
+            files.Add(new(path, new Dictionary<string, object>
             {
                 ["$patch"] = "delete",
                 ["apiVersion"] = "networking.k8s.io/v1",
@@ -90,16 +84,24 @@ public static partial class ManifestGenerator
             }));
             patches.Add(new { path });
         }
-        return [new ManifestFile($"{folder}/kustomization.yaml", KustomizeComponent([.. resources.Select(r => r.Path)], patches)),
-            .. resources.Select(r => r with { Path = $"{folder}/{r.Path}" }), .. files];
+        return Layer(component.Path, resources, files, patches);
     }
 
     /// <summary>
-    /// A reusable layer: the resources it adds, and the patches (a file, applied to the object it names or to the ones
-    /// <c>target</c> selects) it applies to what it is included with.
+    /// A kustomize Component in its folder: the resources it adds, and the patches (a file, applied to the object it names or
+    /// to the ones <c>target</c> selects) it applies to what it is included with.
     /// </summary>
-    private static object KustomizeComponent(IList<string> resources, List<object> patches) =>
-        new { apiVersion = "kustomize.config.k8s.io/v1alpha1", kind = "Component", resources, patches = patches.Count == 0 ? null : patches };
+    private static IEnumerable<ManifestFile> Layer(string folder, List<ManifestFile> resources, List<ManifestFile> files, List<object> patches) =>
+    [
+        new($"{folder}/kustomization.yaml", new
+        {
+            apiVersion = "kustomize.config.k8s.io/v1alpha1",
+            kind = "Component",
+            resources = resources.Select(r => r.Path),
+            patches = patches.Count == 0 ? null : patches,
+        }),
+        .. resources.Concat(files).Select(f => f with { Path = $"{folder}/{f.Path}" }),
+    ];
 
     /// <summary>Refuses a model the writers cannot express, before anything is written.</summary>
     public static void Validate(IReadOnlyList<ServiceDescription> services)

@@ -40,7 +40,6 @@ internal static partial class ProductionObjectFactory
                 Replicas = s.Replicas,
                 RevisionHistoryLimit = 5,
                 Strategy = new V1DeploymentStrategy { Type = "RollingUpdate", RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 } },
-                Selector = null,
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = http is null ? null : new V1ObjectMeta
