@@ -56,13 +56,8 @@ internal static class CanaryObjects
         return deployment;
     }
 
-    private static V1Service VersionService(ServiceDescription service, ServiceDescription release, string track)
-    {
-        var own = KubernetesObjectFactory.Service(release);
-        own.Metadata.Name = ServiceName(service, track);
-        own.Spec.Selector = VersionSelector(release);
-        return own;
-    }
+    private static V1Service VersionService(ServiceDescription service, ServiceDescription release, string track) => KubernetesObjectFactory.Service(
+        KubernetesLabels.Metadata(ServiceName(service, track), release), VersionSelector(release), release.Ports.Select(p => (p.Name, p.Port)));
 
     private static SortedDictionary<string, string> VersionSelector(ServiceDescription release) =>
         new(KubernetesLabels.Selector(release), StringComparer.Ordinal) { [KubernetesLabels.Version] = release.Version };

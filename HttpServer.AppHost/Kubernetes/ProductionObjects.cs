@@ -19,16 +19,10 @@ internal static partial class ProductionObjectFactory
     {
         var http = new V1NetworkPolicyPort { Port = EndpointNames.Http, Protocol = "TCP" };
         var operations = new V1NetworkPolicyPort { Port = service.OperationsPortName, Protocol = "TCP" };
-        var callers = all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
-        var ingress = new List<V1NetworkPolicyIngressRule>();
-        if (service.IsExternal)
-        {
-            ingress.Add(new V1NetworkPolicyIngressRule { Ports = [http] });
-        }
-        else
-        {
-            ingress.AddRange(callers.Select(c => new V1NetworkPolicyIngressRule { FromProperty = [PodsOf(c)], Ports = [http] }));
-        }
+        var callers = all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)).OrderBy(s => s.Name, StringComparer.Ordinal);
+        List<V1NetworkPolicyIngressRule> ingress = service.IsExternal
+            ? [new V1NetworkPolicyIngressRule { Ports = [http] }]
+            : [.. callers.Select(c => new V1NetworkPolicyIngressRule { FromProperty = [PodsOf(c)], Ports = [http] })];
         if (!service.IsExternal || service.ManagementPort is not null)
         {
             ingress.Add(new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { NamespaceSelector = Namespace(service.Settings.MonitoringNamespace) }], Ports = [operations] });
