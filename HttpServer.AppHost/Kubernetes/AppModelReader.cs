@@ -55,7 +55,6 @@ public static class AppModelReader
     /// </summary>
     private static List<ServicePort> Ports(ProjectResource project, ContainerImageSettings image)
     {
-        var imagePort = image.Port;
         var ports = new List<ServicePort>();
         foreach (var endpoint in project.Annotations.OfType<EndpointAnnotation>())
         {
@@ -73,7 +72,7 @@ public static class AppModelReader
                 throw new ManifestGenerationException(
                     $"Resource '{project.Name}': endpoint '{endpoint.Name}' uses '{endpoint.UriScheme}'; only plain http endpoints are mapped (TLS ends at the Ingress).");
             }
-            var containerPort = endpoint.TargetPort ?? imagePort;
+            var containerPort = endpoint.TargetPort ?? image.Port;
             if (ports.Any(p => p.ContainerPort == containerPort))
             {
                 throw new ManifestGenerationException($"Resource '{project.Name}': endpoint '{endpoint.Name}' needs a target port of its own.");

@@ -14,16 +14,13 @@ internal static class MeshObjects
 
     public static OptionalComponent Build(IReadOnlyList<ServiceDescription> services, MeshSettings mesh, OptionalComponent otlp)
     {
-        var resources = new List<object>
+        var peerAuthentication = new CustomObject
         {
-            new CustomObject
-            {
-                ApiVersion = SecurityApi, Kind = "PeerAuthentication",
-                Metadata = KubernetesLabels.Metadata(KubernetesLabels.Application, "traffic"),
-                Spec = new { mtls = new { mode = "STRICT" } },
-            },
+            ApiVersion = SecurityApi,
+            Kind = "PeerAuthentication",
+            Metadata = KubernetesLabels.Metadata(KubernetesLabels.Application, "traffic"),
+            Spec = new { mtls = new { mode = "STRICT" } },
         };
-        resources.AddRange(services.Where(s => !s.IsExternal).Select(s => Authorization(s, services)));
         var telemetry = new CustomObject
         {
             ApiVersion = "telemetry.istio.io/v1",
@@ -31,7 +28,7 @@ internal static class MeshObjects
             Metadata = KubernetesLabels.Metadata(KubernetesLabels.Application, "traffic"),
             Spec = new { tracing = new[] { new { providers = new[] { new { name = mesh.TracingProvider } }, randomSamplingPercentage = mesh.TraceSamplingPercent } } },
         };
-        resources.Add(telemetry);
+        List<object> resources = [peerAuthentication, .. services.Where(s => !s.IsExternal).Select(s => Authorization(s, services)), telemetry];
         var egress = new V1NetworkPolicyEgressRule
         {
             To = [new V1NetworkPolicyPeer { NamespaceSelector = ProductionObjectFactory.Namespace(mesh.ControlPlaneNamespace), PodSelector = ProductionObjectFactory.Labels("app", "istiod") }],
