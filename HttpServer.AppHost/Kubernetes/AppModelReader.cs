@@ -16,32 +16,19 @@ public static class AppModelReader
     public static async Task<IReadOnlyList<ServiceDescription>> ReadAsync(DistributedApplicationModel model,
         DistributedApplicationExecutionContext executionContext, CancellationToken cancellationToken, KubernetesSettings? settings = null)
     {
-        var projects = new List<(ProjectResource Resource, ContainerImage Image, IReadOnlyList<ServicePort> Ports, int? ManagementPort)>();
-        var external = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var resource in model.Resources)
+        foreach (var resource in model.Resources.Where(r => r is not (ProjectResource or ParameterResource)))
         {
-            switch (resource)
-            {
-                case ProjectResource project:
-                    var image = ContainerImageSettings.Read(project.Name, project.GetProjectMetadata().ProjectPath);
-                    projects.Add((project, image.Image, Ports(project, image), image.ManagementPort));
-                    if (project.Annotations.OfType<EndpointAnnotation>().Any(e => e.IsExternal))
-                    {
-                        external.Add(project.Name);
-                    }
-                    break;
-                case ParameterResource:
-                    break; // Inlined into the environment of the resources that use it.
-                default:
-                    throw new ManifestGenerationException(
-                        $"Resource '{resource.Name}' of type {resource.GetType().Name} cannot be mapped to Kubernetes objects: "
-                        + "only .NET project resources (AddProject) and parameters are supported.");
-            }
+            // A parameter is inlined into the environment of the resources that use it.
+            throw new ManifestGenerationException(
+                $"Resource '{resource.Name}' of type {resource.GetType().Name} cannot be mapped to Kubernetes objects: "
+                + "only .NET project resources (AddProject) and parameters are supported.");
         }
-
-        var addresses = new ServiceAddresses(projects.ToDictionary(p => p.Resource.Name, p => p.Ports, StringComparer.Ordinal));
+        var projects = model.Resources.OfType<ProjectResource>()
+            .Select(p => (Resource: p, Image: ContainerImageSettings.Read(p.Name, p.GetProjectMetadata().ProjectPath))).ToList();
+        var ports = projects.ToDictionary(p => p.Resource.Name, p => (IReadOnlyList<ServicePort>)Ports(p.Resource, p.Image), StringComparer.Ordinal);
+        var addresses = new ServiceAddresses(ports);
         var services = new List<ServiceDescription>();
-        foreach (var (resource, image, ports, managementPort) in projects)
+        foreach (var (resource, image) in projects)
         {
             var environment = await EnvironmentAsync(resource, executionContext, addresses, cancellationToken);
             var references = addresses.TakeReferences().Where(r => r != resource.Name).Order(StringComparer.Ordinal).ToList();
@@ -51,7 +38,12 @@ public static class AppModelReader
                 annotation.Configure(own);
             }
             own.Validate(resource.Name);
-            services.Add(new ServiceDescription(resource.Name, image, ports, environment, references, external.Contains(resource.Name)) { Settings = own, ManagementPort = managementPort });
+            var external = resource.Annotations.OfType<EndpointAnnotation>().Any(e => e.IsExternal);
+            services.Add(new ServiceDescription(resource.Name, image.Image, ports[resource.Name], environment, references, external)
+            {
+                Settings = own,
+                ManagementPort = image.ManagementPort,
+            });
         }
         return services;
     }
@@ -63,7 +55,6 @@ public static class AppModelReader
     /// </summary>
     private static List<ServicePort> Ports(ProjectResource project, ContainerImageSettings image)
     {
-        var imagePort = image.Port;
         var ports = new List<ServicePort>();
         foreach (var endpoint in project.Annotations.OfType<EndpointAnnotation>())
         {
@@ -81,7 +72,7 @@ public static class AppModelReader
                 throw new ManifestGenerationException(
                     $"Resource '{project.Name}': endpoint '{endpoint.Name}' uses '{endpoint.UriScheme}'; only plain http endpoints are mapped (TLS ends at the Ingress).");
             }
-            var containerPort = endpoint.TargetPort ?? imagePort;
+            var containerPort = endpoint.TargetPort ?? image.Port;
             if (ports.Any(p => p.ContainerPort == containerPort))
             {
                 throw new ManifestGenerationException($"Resource '{project.Name}': endpoint '{endpoint.Name}' needs a target port of its own.");

@@ -12,21 +12,20 @@ internal static class CanaryObjects
     public const string Stable = "stable";
     public const string Canary = "canary";
 
-    public static string ServiceName(ServiceDescription service, string track) => ServiceName(service.Name, track);
-
-    public static string ServiceName(string service, string track) => $"{service}-{track}";
+    public static string ServiceName(ServiceDescription service, string track) => $"{service.Name}-{track}";
 
     public static IEnumerable<object> Build(ServiceDescription service, IReadOnlyList<ServiceDescription> all)
     {
         var canary = service.Settings.Canary;
-        if (service.Ports.Count == 0 || !all.Any(s => s.References.Contains(service.Name, StringComparer.Ordinal)))
+        var callers = all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)).ToList();
+        if (service.Ports.Count == 0 || callers.Count == 0)
         {
             throw new ManifestGenerationException(
                 $"Resource '{service.Name}': a canary is split by its callers' mesh route, and no service in the model calls '{service.Name}'.");
         }
         // A caller that sets its own per-call timeout (the Api's Downstream:AttemptTimeoutSeconds, default 2 s) must leave the
         // mesh room to give up first; the default is checked by the tests against the Api's own.
-        foreach (var caller in all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)))
+        foreach (var caller in callers)
         {
             if (caller.Environment.TryGetValue("Downstream__AttemptTimeoutSeconds", out var own)
                 && double.TryParse(own, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && service.Settings.Route.TimeoutSeconds >= seconds)
@@ -49,23 +48,16 @@ internal static class CanaryObjects
     /// </summary>
     private static V1Deployment Deployment(ServiceDescription service, ServiceDescription release)
     {
-        var deployment = TrafficObjects.Copy(KubernetesObjectFactory.Deployment(release));
-        var patch = ProductionObjectFactory.DeploymentPatch(release);
-        deployment = k8s.KubernetesJson.Deserialize<V1Deployment>(
-            JsonMerge.Merge(HelmTemplate.ToJson(deployment), HelmTemplate.ToJson(patch)).ToJsonString());
+        var patched = JsonMerge.Patched(KubernetesObjectFactory.Deployment(release), ProductionObjectFactory.DeploymentPatch(release));
+        var deployment = k8s.KubernetesJson.Deserialize<V1Deployment>(patched.ToJsonString());
         deployment.Metadata.Name = ServiceName(service, Canary);
         deployment.Spec.Replicas = 1;
         deployment.Spec.Selector.MatchLabels = VersionSelector(release);
         return deployment;
     }
 
-    private static V1Service VersionService(ServiceDescription service, ServiceDescription release, string track)
-    {
-        var own = KubernetesObjectFactory.Service(release);
-        own.Metadata.Name = ServiceName(service, track);
-        own.Spec.Selector = VersionSelector(release);
-        return own;
-    }
+    private static V1Service VersionService(ServiceDescription service, ServiceDescription release, string track) => KubernetesObjectFactory.Service(
+        KubernetesLabels.Metadata(ServiceName(service, track), release), VersionSelector(release), release.Ports.Select(p => (p.Name, p.Port)));
 
     private static SortedDictionary<string, string> VersionSelector(ServiceDescription release) =>
         new(KubernetesLabels.Selector(release), StringComparer.Ordinal) { [KubernetesLabels.Version] = release.Version };
@@ -79,7 +71,7 @@ internal static class CanaryObjects
         {
             ApiVersion = TrafficObjects.GatewayApi,
             Kind = "HTTPRoute",
-            Metadata = ProductionObjectFactory.Metadata(service.Name, service),
+            Metadata = KubernetesLabels.Metadata(service.Name, service),
             Spec = new
             {
                 // GAMMA: the parent is the Service the callers address; the mesh applies the route to their requests.

@@ -43,7 +43,7 @@ public static class HelmChartGenerator
         foreach (var objects in set.Services)
         {
             var name = objects.Service.Name;
-            var documents = new List<(JsonNode, string?)> { (HelmServiceValues.Deployment(helm, objects, set.Components, image), null), (HelmTemplate.ToJson(objects.ServiceObject), null) };
+            var documents = new List<(JsonNode, string?)> { (HelmValues.Deployment(helm, objects, set.Components, image), null), (HelmTemplate.ToJson(objects.ServiceObject), null) };
             foreach (var production in objects.Production)
             {
                 var node = HelmTemplate.ToJson(production);
@@ -53,13 +53,13 @@ public static class HelmChartGenerator
                 }
                 if (production is V1Ingress)
                 {
-                    HelmServiceValues.PlaceIngress(helm, node.AsObject());
+                    HelmValues.PlaceIngress(helm, node.AsObject());
                 }
                 if (production is V1ConfigMap)
                 {
                     // The live settings (log levels, fault injection): `helm upgrade --reuse-values --set-string` changes them
                     // without a rollout, and a later upgrade keeps them (a kubectl edit would be reverted).
-                    helm.Place(node.AsObject(), "data", $"services.{name}.settings", HelmServiceValues.Reference(name, "settings"));
+                    helm.Place(node.AsObject(), "data", $"services.{name}.settings", HelmValues.Reference(name, "settings"));
                 }
                 // An object a component replaces (the Ingress, by the Gateway) is there while that component is off.
                 var replacedBy = set.Components.Where(c => c.Removes.Contains((ObjectSet.KindOf(production), ObjectSet.NameOf(production)))).ToList();
@@ -71,7 +71,7 @@ public static class HelmChartGenerator
             helm.Labels(environmentNode, ownImage ? image.Tag : null);
             files.Add(new($"{Folder}/templates/{name}-env.yaml", helm.Write([(environmentNode, null)])));
             files.Add(new($"{Folder}/templates/{name}.yaml",
-                $"{{{{- include \"httpserver.checkGracePeriod\" {HelmServiceValues.Reference(name, "lifecycle")} }}}}\n" + helm.Write(documents)));
+                $"{{{{- include \"httpserver.checkGracePeriod\" {HelmValues.Reference(name, "lifecycle")} }}}}\n" + helm.Write(documents)));
         }
         foreach (var component in set.Components)
         {
@@ -80,7 +80,7 @@ public static class HelmChartGenerator
             {
                 AppendGated(helm, deployment["spec"]!["template"]!["spec"]!["containers"]![0]!, "env", set.Components, c => c.AppEnvironment);
             }
-            documents.ForEach(d => HelmTrafficValues.Place(helm, d.Node.AsObject(), set));
+            documents.ForEach(d => HelmValues.PlaceTraffic(helm, d.Node.AsObject(), component, set));
             documents.ForEach(d => helm.Labels(d.Node, image.Tag));
             files.Add(new($"{Folder}/templates/{component.Folder}-{component.Name}.yaml", $"{{{{- if {Switch(component)} }}}}\n{helm.Write(documents)}\n{{{{- end }}}}"));
         }

@@ -57,32 +57,28 @@ internal sealed partial class HelmTemplate
     }
 
     /// <summary>Helm manages the release: managed-by says so, helm.sh/chart names the chart, and the version follows the image tag.</summary>
-    public void Labels(JsonNode? node, string? tag)
+    public void Labels(JsonNode node, string? tag)
     {
-        if (node is JsonObject o)
+        var ours = Descendants(node).OfType<JsonObject>().Select(o => o["labels"]).OfType<JsonObject>().Where(l => l.ContainsKey(KubernetesLabels.ManagedBy));
+        foreach (var labels in ours)
         {
-            if (o["labels"] is JsonObject labels && labels.ContainsKey(KubernetesLabels.ManagedBy))
+            labels[KubernetesLabels.ManagedBy] = Expression("{{ .Release.Service }}");
+            labels["helm.sh/chart"] = Expression("{{ include \"httpserver.chart\" . }}");
+            if (tag is not null && (string?)labels[KubernetesLabels.Version] == tag)
             {
-                labels[KubernetesLabels.ManagedBy] = Expression("{{ .Release.Service }}");
-                labels["helm.sh/chart"] = Expression("{{ include \"httpserver.chart\" . }}");
-                if (tag is not null && (string?)labels[KubernetesLabels.Version] == tag)
-                {
-                    labels[KubernetesLabels.Version] = Expression("{{ .Values.image.tag | toJson }}");
-                }
-            }
-            foreach (var child in o.Select(p => p.Value).ToList())
-            {
-                Labels(child, tag);
-            }
-        }
-        else if (node is JsonArray a)
-        {
-            foreach (var child in a.ToList())
-            {
-                Labels(child, tag);
+                labels[KubernetesLabels.Version] = Expression("{{ .Values.image.tag | toJson }}");
             }
         }
     }
+
+    /// <summary>The node and every node under it, gathered before the caller changes any.</summary>
+    public static IReadOnlyList<JsonNode> Descendants(JsonNode? node) => node switch
+    {
+        JsonObject o => [o, .. o.SelectMany(p => Descendants(p.Value))],
+        JsonArray a => [a, .. a.SelectMany(Descendants)],
+        null => [],
+        _ => [node],
+    };
 
     /// <summary>
     /// The template text: the objects as YAML documents (each, given a condition, there while it holds), each reference in

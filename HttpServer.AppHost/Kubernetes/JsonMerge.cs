@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 
 namespace HttpServer.AppHost.Kubernetes;
 
@@ -8,6 +9,10 @@ namespace HttpServer.AppHost.Kubernetes;
 /// </summary>
 internal static class JsonMerge
 {
+    /// <summary>A Deployment with its production patch applied.</summary>
+    public static JsonObject Patched(V1Deployment deployment, V1Deployment patch) =>
+        Merge(HelmTemplate.ToJson(deployment), HelmTemplate.ToJson(patch)).AsObject();
+
     public static JsonNode Merge(JsonNode target, JsonNode patch)
     {
         if (target is JsonObject t && patch is JsonObject p)

@@ -1,3 +1,5 @@
+using k8s.Models;
+
 namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>
@@ -37,6 +39,23 @@ public static class KubernetesLabels
         labels[ManagedBy] = Manager;
         return labels;
     }
+
+    /// <summary>A service's object: its name and every recommended label.</summary>
+    public static V1ObjectMeta Metadata(string name, ServiceDescription service) => new() { Name = name, Labels = All(service) };
+
+    /// <summary>An object of no service (the dashboard, the Gateway, the mesh's): named after itself, in its component.</summary>
+    public static V1ObjectMeta Metadata(string name, string component = "observability") => new()
+    {
+        Name = name,
+        Labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            [Name] = name,
+            [Instance] = name,
+            [Component] = component,
+            [PartOf] = Application,
+            [ManagedBy] = Manager,
+        },
+    };
 
     /// <summary>The program a service runs: its image's repository without registry (httpserver-api).</summary>
     private static string ProgramName(ServiceDescription service) => service.Image.Repository[(service.Image.Repository.LastIndexOf('/') + 1)..];

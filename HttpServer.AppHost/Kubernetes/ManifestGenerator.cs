@@ -14,40 +14,41 @@ public sealed record ManifestFile(string Path, object Content);
 public static partial class ManifestGenerator
 {
     public const string ProductionComponent = "production";
+    private const string KustomizeApi = "kustomize.config.k8s.io/v1beta1";
 
     public static IReadOnlyList<ManifestFile> Generate(ObjectSet set)
     {
         var files = new List<ManifestFile>
         {
-            new("kustomization.yaml", new Kustomization
+            new("kustomization.yaml", new
             {
-                Resources = [.. set.Services.Select(s => s.Service.Name)],
-                Components = [ProductionComponent, .. set.Enabled.Select(c => c.Path)],
+                apiVersion = KustomizeApi,
+                kind = "Kustomization",
+                resources = set.Services.Select(s => s.Service.Name).ToList(),
+                components = (string[])[ProductionComponent, .. set.Enabled.Select(c => c.Path)],
             }),
         };
-        var production = new List<ManifestFile>();
-        var patches = new List<object>();
         foreach (var objects in set.Services)
         {
             var name = objects.Service.Name;
             files.Add(new($"{name}/deployment.yaml", objects.Deployment));
             files.AddRange(objects.Service.Ports.Count > 0 ? [new ManifestFile($"{name}/service.yaml", objects.ServiceObject)] : []);
-            files.Add(new($"{name}/kustomization.yaml", new Kustomization
+            files.Add(new($"{name}/kustomization.yaml", new
             {
-                Resources = objects.Service.Ports.Count > 0 ? ["deployment.yaml", "service.yaml"] : ["deployment.yaml"],
-                ConfigMapGenerator = [new { name = objects.Environment.Metadata.Name, literals = objects.Environment.Data.Select(e => $"{e.Key}={e.Value}").ToList() }],
-                GeneratorOptions = new { labels = objects.Environment.Metadata.Labels },
+                apiVersion = KustomizeApi,
+                kind = "Kustomization",
+                resources = objects.Service.Ports.Count > 0 ? ["deployment.yaml", "service.yaml"] : (string[])["deployment.yaml"],
+                // kustomize adds a content hash to the generated name and rewrites the references to it.
+                configMapGenerator = new[] { new { name = objects.Environment.Metadata.Name, literals = objects.Environment.Data.Select(e => $"{e.Key}={e.Value}") } },
+                // Labels for the generated ConfigMap (the KubernetesClient objects carry their own).
+                generatorOptions = new { labels = objects.Environment.Metadata.Labels },
             }));
-            production.AddRange(objects.Production.Select(o => new ManifestFile($"{name}-{ObjectSet.KindOf(o).ToLowerInvariant()}.yaml", o)));
-            patches.Add(new { path = $"{name}-deployment-patch.yaml" });
-            production.Add(new($"{name}-deployment-patch.yaml", objects.DeploymentPatch));
         }
-        files.Add(new($"{ProductionComponent}/kustomization.yaml", Kustomization.Component([.. production.Where(f => !f.Path.EndsWith("-patch.yaml", StringComparison.Ordinal)).Select(f => f.Path)], patches)));
-        files.AddRange(production.Select(f => f with { Path = $"{ProductionComponent}/{f.Path}" }));
-        foreach (var component in set.Components)
-        {
-            files.AddRange(Component(component, set));
-        }
+        var production = set.Services
+            .SelectMany(o => o.Production.Select(r => new ManifestFile($"{o.Service.Name}-{ObjectSet.KindOf(r).ToLowerInvariant()}.yaml", r))).ToList();
+        var deploymentPatches = set.Services.Select(o => new ManifestFile($"{o.Service.Name}-deployment-patch.yaml", o.DeploymentPatch)).ToList();
+        files.AddRange(Layer(ProductionComponent, production, deploymentPatches, [.. deploymentPatches.Select(p => new { path = p.Path })]));
+        files.AddRange(set.Components.SelectMany(c => Component(c, set)));
         return files;
     }
 
@@ -57,24 +58,24 @@ public static partial class ManifestGenerator
     /// </summary>
     private static IEnumerable<ManifestFile> Component(OptionalComponent component, ObjectSet set)
     {
-        var folder = component.Path;
-        var resources = component.Resources.Where(r => !component.Needs.TryGetValue(r, out var needed) || needed.Enabled).Select(o => new ManifestFile($"{ObjectSet.KindOf(o).ToLowerInvariant()}-{ObjectSet.NameOf(o)}.yaml", o)).ToList();
+        var resources = component.Resources.Where(r => !component.Needs.TryGetValue(r, out var needed) || needed.Enabled)
+            .Select(o => new ManifestFile($"{ObjectSet.KindOf(o).ToLowerInvariant()}-{ObjectSet.NameOf(o)}.yaml", o)).ToList();
         var patches = new List<object>();
         var files = new List<ManifestFile>();
         if (component.AppEnvironment.Count > 0)
         {
-            files.Add(new($"{folder}/app-environment.yaml", component.AppEnvironment.Select(v => new { op = "add", path = "/spec/template/spec/containers/0/env/-", value = v }).ToList()));
+            files.Add(new("app-environment.yaml", component.AppEnvironment.Select(v => new { op = "add", path = "/spec/template/spec/containers/0/env/-", value = v }).ToList()));
             patches.AddRange(set.AppDeployments.Select(d => new { path = "app-environment.yaml", target = new { kind = "Deployment", name = d } }));
         }
         if (component.AppEgress.Count > 0)
         {
-            files.Add(new($"{folder}/app-egress.yaml", component.AppEgress.Select(r => new { op = "add", path = "/spec/egress/-", value = r }).ToList()));
+            files.Add(new("app-egress.yaml", component.AppEgress.Select(r => new { op = "add", path = "/spec/egress/-", value = r }).ToList()));
             patches.AddRange(set.Services.Select(s => new { path = "app-egress.yaml", target = new { kind = "NetworkPolicy", name = s.Service.Name } }));
         }
         foreach (var (kind, name) in component.Removes)
         {
             var path = $"remove-{kind.ToLowerInvariant()}-{name}.yaml";
-            files.Add(new($"{folder}/{path}", new Dictionary<string, object>
+            files.Add(new(path, new Dictionary<string, object>
             {
                 ["$patch"] = "delete",
                 ["apiVersion"] = "networking.k8s.io/v1",
@@ -83,9 +84,24 @@ public static partial class ManifestGenerator
             }));
             patches.Add(new { path });
         }
-        return [new ManifestFile($"{folder}/kustomization.yaml", Kustomization.Component([.. resources.Select(r => r.Path)], patches)),
-            .. resources.Select(r => r with { Path = $"{folder}/{r.Path}" }), .. files];
+        return Layer(component.Path, resources, files, patches);
     }
+
+    /// <summary>
+    /// A kustomize Component in its folder: the resources it adds, and the patches (a file, applied to the object it names or
+    /// to the ones <c>target</c> selects) it applies to what it is included with.
+    /// </summary>
+    private static IEnumerable<ManifestFile> Layer(string folder, List<ManifestFile> resources, List<ManifestFile> files, List<object> patches) =>
+    [
+        new($"{folder}/kustomization.yaml", new
+        {
+            apiVersion = "kustomize.config.k8s.io/v1alpha1",
+            kind = "Component",
+            resources = resources.Select(r => r.Path),
+            patches = patches.Count == 0 ? null : patches,
+        }),
+        .. resources.Concat(files).Select(f => f with { Path = $"{folder}/{f.Path}" }),
+    ];
 
     /// <summary>Refuses a model the writers cannot express, before anything is written.</summary>
     public static void Validate(IReadOnlyList<ServiceDescription> services)

@@ -14,24 +14,21 @@ internal static class MeshObjects
 
     public static OptionalComponent Build(IReadOnlyList<ServiceDescription> services, MeshSettings mesh, OptionalComponent otlp)
     {
-        var resources = new List<object>
+        var peerAuthentication = new CustomObject
         {
-            new CustomObject
-            {
-                ApiVersion = SecurityApi, Kind = "PeerAuthentication",
-                Metadata = ObservabilityObjects.Metadata(KubernetesLabels.Application, "traffic"),
-                Spec = new { mtls = new { mode = "STRICT" } },
-            },
+            ApiVersion = SecurityApi,
+            Kind = "PeerAuthentication",
+            Metadata = KubernetesLabels.Metadata(KubernetesLabels.Application, "traffic"),
+            Spec = new { mtls = new { mode = "STRICT" } },
         };
-        resources.AddRange(services.Where(s => !s.IsExternal).Select(s => Authorization(s, services)));
         var telemetry = new CustomObject
         {
             ApiVersion = "telemetry.istio.io/v1",
             Kind = "Telemetry",
-            Metadata = ObservabilityObjects.Metadata(KubernetesLabels.Application, "traffic"),
+            Metadata = KubernetesLabels.Metadata(KubernetesLabels.Application, "traffic"),
             Spec = new { tracing = new[] { new { providers = new[] { new { name = mesh.TracingProvider } }, randomSamplingPercentage = mesh.TraceSamplingPercent } } },
         };
-        resources.Add(telemetry);
+        List<object> resources = [peerAuthentication, .. services.Where(s => !s.IsExternal).Select(s => Authorization(s, services)), telemetry];
         var egress = new V1NetworkPolicyEgressRule
         {
             To = [new V1NetworkPolicyPeer { NamespaceSelector = ProductionObjectFactory.Namespace(mesh.ControlPlaneNamespace), PodSelector = ProductionObjectFactory.Labels("app", "istiod") }],
@@ -51,7 +48,7 @@ internal static class MeshObjects
         {
             ApiVersion = SecurityApi,
             Kind = "AuthorizationPolicy",
-            Metadata = ProductionObjectFactory.Metadata(service.Name, service),
+            Metadata = KubernetesLabels.Metadata(service.Name, service),
             Spec = new
             {
                 selector = new { matchLabels = KubernetesLabels.Selector(service) },

@@ -17,15 +17,15 @@ internal static class ObservabilityObjects
         yield return new(Folder, "metrics", [PodMonitor(services)], [], []) { Enabled = settings.Metrics };
         var rules = KubernetesYaml.Deserialize<object>(File.ReadAllText(Path.Combine(assets, "alerts", "httpserver-api.rules.yaml")));
         yield return new(Folder, "alerts",
-            [new CustomObject { ApiVersion = "monitoring.coreos.com/v1", Kind = "PrometheusRule", Metadata = Metadata(KubernetesLabels.Application), Spec = Plain(rules) }], [], [])
+            [new CustomObject { ApiVersion = "monitoring.coreos.com/v1", Kind = "PrometheusRule", Metadata = KubernetesLabels.Metadata(KubernetesLabels.Application), Spec = Plain(rules) }], [], [])
         { Enabled = settings.Alerts };
-        var metadata = Metadata("httpserver-grafana-dashboard");
+        var metadata = KubernetesLabels.Metadata("httpserver-grafana-dashboard");
         metadata.Labels["grafana_dashboard"] = "1"; // what Grafana's dashboard sidecar watches for (kube-prometheus-stack's default)
         yield return new(Folder, "grafana", [new V1ConfigMap
         {
-            ApiVersion = "v1", Kind = V1ConfigMap.KubeKind, Metadata = metadata,
+            Metadata = metadata,
             Data = new Dictionary<string, string> { ["httpserver-dashboard.json"] = File.ReadAllText(Path.Combine(assets, "grafana", "httpserver-dashboard.json")) },
-        }], [], [])
+        }.Typed()], [], [])
         { Enabled = settings.Grafana };
     }
 
@@ -34,7 +34,7 @@ internal static class ObservabilityObjects
     {
         ApiVersion = "monitoring.coreos.com/v1",
         Kind = "PodMonitor",
-        Metadata = Metadata(KubernetesLabels.Application),
+        Metadata = KubernetesLabels.Metadata(KubernetesLabels.Application),
         Spec = new
         {
             selector = new { matchExpressions = new[] { new { key = KubernetesLabels.Instance, @operator = "In", values = services.Select(s => s.Name).Order(StringComparer.Ordinal).ToArray() } } },
@@ -52,19 +52,6 @@ internal static class ObservabilityObjects
                     },
                 },
             },
-        },
-    };
-
-    internal static V1ObjectMeta Metadata(string name, string component = "observability") => new()
-    {
-        Name = name,
-        Labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
-        {
-            [KubernetesLabels.Name] = name,
-            [KubernetesLabels.Instance] = name,
-            [KubernetesLabels.Component] = component,
-            [KubernetesLabels.PartOf] = KubernetesLabels.Application,
-            [KubernetesLabels.ManagedBy] = KubernetesLabels.Manager,
         },
     };
 

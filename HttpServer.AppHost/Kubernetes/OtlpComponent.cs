@@ -1,3 +1,4 @@
+using System.Reflection;
 using k8s.Models;
 
 namespace HttpServer.AppHost.Kubernetes;
@@ -10,21 +11,17 @@ internal static class OtlpComponent
     private const int OtlpPort = 18889;
 
     /// <summary>The dashboard the AppHost runs locally: the version of the Aspire packages it is built with.</summary>
-    public static string DashboardImage { get; } = "mcr.microsoft.com/dotnet/aspire-dashboard:" + typeof(DistributedApplication).Assembly
-        .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false).Cast<System.Reflection.AssemblyInformationalVersionAttribute>()
-        .Single().InformationalVersion.Split('+')[0];
+    public static string DashboardImage { get; } = "mcr.microsoft.com/dotnet/aspire-dashboard:"
+        + typeof(DistributedApplication).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
 
     /// <summary>The standalone Aspire dashboard (traces, logs, metrics in memory) and every app pod exporting OTLP to it.</summary>
     public static OptionalComponent Build(IReadOnlyList<ServiceDescription> services)
     {
-        var labels = ObservabilityObjects.Metadata(Dashboard).Labels;
         var selector = new Dictionary<string, string> { [KubernetesLabels.Name] = Dashboard, [KubernetesLabels.Instance] = Dashboard };
-        var user = services[0].Settings.RunAsUser;
+        (string Name, int Port)[] ports = [("http", 18888), ("otlp-grpc", OtlpPort)];
         var deployment = new V1Deployment
         {
-            ApiVersion = "apps/v1",
-            Kind = V1Deployment.KubeKind,
-            Metadata = ObservabilityObjects.Metadata(Dashboard),
+            Metadata = KubernetesLabels.Metadata(Dashboard),
             Spec = new V1DeploymentSpec
             {
                 Replicas = 1, // the telemetry lives in its memory: two would each see half of it
@@ -32,12 +29,9 @@ internal static class OtlpComponent
                 Selector = new V1LabelSelector { MatchLabels = selector },
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = new V1ObjectMeta { Labels = labels },
+                    Metadata = new V1ObjectMeta { Labels = KubernetesLabels.Metadata(Dashboard).Labels },
                     Spec = new V1PodSpec
                     {
-                        AutomountServiceAccountToken = false,
-                        EnableServiceLinks = false,
-                        SecurityContext = PodSecurity.Pod(user),
                         Containers =
                         [
                             new V1Container
@@ -53,44 +47,21 @@ internal static class OtlpComponent
                                     // OTLP without a key: the NetworkPolicy admits only the app's pods to it.
                                     new V1EnvVar { Name = "Dashboard__Otlp__AuthMode", Value = "Unsecured" },
                                 ],
-                                Ports = [new V1ContainerPort { Name = "http", ContainerPort = 18888, Protocol = "TCP" }, new V1ContainerPort { Name = "otlp-grpc", ContainerPort = OtlpPort, Protocol = "TCP" }],
+                                Ports = KubernetesObjectFactory.ContainerPorts(ports),
                                 ReadinessProbe = new V1Probe { TcpSocket = new V1TCPSocketAction { Port = "otlp-grpc" }, PeriodSeconds = 10 },
                                 Resources = ProductionObjectFactory.Guaranteed("250m", "512Mi"),
-                                SecurityContext = PodSecurity.Container(user),
-                                VolumeMounts = [PodSecurity.TmpMount],
                             },
                         ],
-                        Volumes = [PodSecurity.TmpVolume],
-                    },
+                    }.Restricted(services[0].Settings.RunAsUser),
                 },
             },
-        };
+        }.Typed();
         // ClusterIP only: the UI is reached with `kubectl port-forward`.
-        var service = new V1Service
-        {
-            ApiVersion = "v1",
-            Kind = V1Service.KubeKind,
-            Metadata = ObservabilityObjects.Metadata(Dashboard),
-            Spec = new V1ServiceSpec
-            {
-                Type = "ClusterIP",
-                Selector = selector,
-                Ports = [new V1ServicePort { Name = "http", Port = 18888, TargetPort = "http", Protocol = "TCP" }, new V1ServicePort { Name = "otlp-grpc", Port = OtlpPort, TargetPort = "otlp-grpc", Protocol = "TCP" }],
-            },
-        };
+        var service = KubernetesObjectFactory.Service(KubernetesLabels.Metadata(Dashboard), selector, ports);
         // OTLP from the app's pods only, nothing on the UI port (port-forward does not cross the pod network), no egress.
-        var policy = new V1NetworkPolicy
-        {
-            ApiVersion = "networking.k8s.io/v1",
-            Kind = V1NetworkPolicy.KubeKind,
-            Metadata = ObservabilityObjects.Metadata(Dashboard),
-            Spec = new V1NetworkPolicySpec
-            {
-                PodSelector = new V1LabelSelector { MatchLabels = selector },
-                PolicyTypes = ["Ingress", "Egress"],
-                Ingress = [new V1NetworkPolicyIngressRule { FromProperty = [.. services.Select(ProductionObjectFactory.PodsOf)], Ports = [new V1NetworkPolicyPort { Port = OtlpPort, Protocol = "TCP" }] }],
-            },
-        };
+        var otlp = new V1NetworkPolicyPort { Port = OtlpPort, Protocol = "TCP" };
+        var policy = KubernetesObjectFactory.NetworkPolicy(KubernetesLabels.Metadata(Dashboard), new V1LabelSelector { MatchLabels = selector },
+            [new V1NetworkPolicyIngressRule { FromProperty = [.. services.Select(ProductionObjectFactory.PodsOf)], Ports = [otlp] }], egress: null);
         // The SDK reads these itself; the downward API fills them per pod, and $(VAR) expands variables defined earlier in the list.
         IReadOnlyList<V1EnvVar> environment =
         [
@@ -104,7 +75,7 @@ internal static class OtlpComponent
         var egress = new V1NetworkPolicyEgressRule
         {
             To = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = selector } }],
-            Ports = [new V1NetworkPolicyPort { Port = OtlpPort, Protocol = "TCP" }],
+            Ports = [otlp],
         };
         return new(ObservabilityObjects.Folder, Name, [deployment, service, policy], environment, [egress]);
     }

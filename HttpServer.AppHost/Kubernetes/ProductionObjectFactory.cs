@@ -31,19 +31,15 @@ internal static partial class ProductionObjectFactory
     public static V1Deployment DeploymentPatch(ServiceDescription service)
     {
         var s = service.Settings;
-        var user = s.RunAsUser;
         var http = service.ManagementPort ?? (service.Ports.Count > 0 ? service.Ports[0].ContainerPort : (int?)null);
         return new V1Deployment
         {
-            ApiVersion = "apps/v1",
-            Kind = V1Deployment.KubeKind,
             Metadata = new V1ObjectMeta { Name = service.Name },
             Spec = new V1DeploymentSpec
             {
                 Replicas = s.Replicas,
                 RevisionHistoryLimit = 5,
                 Strategy = new V1DeploymentStrategy { Type = "RollingUpdate", RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 } },
-                Selector = null,
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = http is null ? null : new V1ObjectMeta
@@ -57,12 +53,9 @@ internal static partial class ProductionObjectFactory
                     },
                     Spec = new V1PodSpec
                     {
-                        AutomountServiceAccountToken = false,
                         // Its own identity: the mesh's AuthorizationPolicy admits callers by ServiceAccount.
                         ServiceAccountName = service.Name,
-                        EnableServiceLinks = false,
                         TerminationGracePeriodSeconds = s.Lifecycle.GracePeriodSeconds,
-                        SecurityContext = PodSecurity.Pod(user),
                         // Replicas of each service on different nodes where possible (matchLabelKeys narrows the selector to
                         // the pod's own instance); ScheduleAnyway keeps a one-node cluster (kind) working.
                         TopologySpreadConstraints =
@@ -93,35 +86,24 @@ internal static partial class ProductionObjectFactory
                                 // The kubelet's own sleep (Kubernetes >= 1.30): no process in the image is needed for it. Endpoints
                                 // stop routing here meanwhile; then SIGTERM starts the app's drain.
                                 Lifecycle = new V1Lifecycle { PreStop = new V1LifecycleHandler { Sleep = new V1SleepAction { Seconds = s.Lifecycle.PreStopSeconds } } },
-                                SecurityContext = PodSecurity.Container(user),
-                                VolumeMounts =
-                                [
-                                    new V1VolumeMount { Name = SettingsVolume, MountPath = SettingsDirectory, ReadOnlyProperty = true },
-                                    PodSecurity.TmpMount,
-                                ],
+                                VolumeMounts = [new V1VolumeMount { Name = SettingsVolume, MountPath = SettingsDirectory, ReadOnlyProperty = true }],
                             },
                         ],
-                        Volumes =
-                        [
-                            // The live settings as a directory (APP_CONFIG_DIR), polled by the app: an edit applies without a restart.
-                            new V1Volume { Name = SettingsVolume, ConfigMap = new V1ConfigMapVolumeSource { Name = SettingsName(service) } },
-                            PodSecurity.TmpVolume,
-                        ],
-                    },
+                        // The live settings as a directory (APP_CONFIG_DIR), polled by the app: an edit applies without a restart.
+                        Volumes = [new V1Volume { Name = SettingsVolume, ConfigMap = new V1ConfigMapVolumeSource { Name = SettingsName(service) } }],
+                    }.Restricted(s.RunAsUser),
                 },
             },
-        };
+        }.Typed();
     }
 
     /// <summary>The live settings: a fixed name (no content hash), so that an edit reaches the running pods.</summary>
-    public static V1ConfigMap Settings(ServiceDescription service) => new()
+    public static V1ConfigMap Settings(ServiceDescription service) => new V1ConfigMap
     {
-        ApiVersion = V1ConfigMap.KubeApiVersion,
-        Kind = V1ConfigMap.KubeKind,
-        Metadata = Metadata(SettingsName(service), service),
+        Metadata = KubernetesLabels.Metadata(SettingsName(service), service),
         Data = new SortedDictionary<string, string>(LiveSettingDefaults.ToDictionary(
             d => d.Key, d => service.Environment.TryGetValue(d.Key, out var value) ? value : d.Value), StringComparer.Ordinal),
-    };
+    }.Typed();
 
     private static V1Probe Probe(ProbeSettings probe, string port, int? successThreshold = null) => new()
     {
@@ -142,15 +124,8 @@ internal static partial class ProductionObjectFactory
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The service's own identity, with no API token: the app never calls the API server.</summary>
-    public static V1ServiceAccount ServiceAccount(ServiceDescription service) => new()
-    {
-        ApiVersion = "v1",
-        Kind = V1ServiceAccount.KubeKind,
-        Metadata = Metadata(service.Name, service),
-        AutomountServiceAccountToken = false,
-    };
-
-    internal static V1ObjectMeta Metadata(string name, ServiceDescription service) => new() { Name = name, Labels = KubernetesLabels.All(service) };
+    public static V1ServiceAccount ServiceAccount(ServiceDescription service) =>
+        new V1ServiceAccount { Metadata = KubernetesLabels.Metadata(service.Name, service), AutomountServiceAccountToken = false }.Typed();
 
     internal static V1LabelSelector Selector(ServiceDescription service) => new() { MatchLabels = KubernetesLabels.Selector(service) };
 }

@@ -1,4 +1,3 @@
-using k8s;
 using k8s.Models;
 
 namespace HttpServer.AppHost.Kubernetes;
@@ -13,6 +12,8 @@ internal static class TrafficObjects
 {
     public const string Folder = "traffic";
     public const string GatewayApi = "gateway.networking.k8s.io/v1";
+    public const string GatewayComponent = "gateway";
+    public const string CanaryComponent = "canary";
 
     public static IEnumerable<OptionalComponent> Build(IReadOnlyList<ServiceDescription> services, OptionalComponent otlp)
     {
@@ -23,7 +24,7 @@ internal static class TrafficObjects
         var declared = canaries.Count > 0 ? canaries : [.. services.Where(s => s.Settings.Canary.Declared)];
         if (declared.Count > 0)
         {
-            yield return new(Folder, "canary", [.. declared.SelectMany(s => CanaryObjects.Build(s, services))], [], []) { Enabled = canaries.Count > 0 };
+            yield return new(Folder, CanaryComponent, [.. declared.SelectMany(s => CanaryObjects.Build(s, services))], [], []) { Enabled = canaries.Count > 0 };
         }
         yield return MeshObjects.Build(services, shared.Mesh, otlp) with { Enabled = shared.Mesh.Enabled };
     }
@@ -32,17 +33,11 @@ internal static class TrafficObjects
     private static OptionalComponent Gateway(IReadOnlyList<ServiceDescription> services, KubernetesSettings shared)
     {
         var external = services.Where(s => s.IsExternal && s.Ports.Count > 0).ToList();
-        var metadata = ObservabilityObjects.Metadata(KubernetesLabels.Application, "traffic");
-        if (shared.CertManagerClusterIssuer.Length > 0)
-        {
-            // cert-manager's gateway-shim issues the listener's Secret, as its ingress-shim does the Ingress's.
-            metadata.Annotations = new Dictionary<string, string> { ["cert-manager.io/cluster-issuer"] = shared.CertManagerClusterIssuer };
-        }
         var gateway = new CustomObject
         {
             ApiVersion = GatewayApi,
             Kind = "Gateway",
-            Metadata = metadata,
+            Metadata = KubernetesLabels.Metadata(KubernetesLabels.Application, "traffic").IssuedBy(shared.CertManagerClusterIssuer),
             Spec = new
             {
                 gatewayClassName = shared.Gateway.ClassName,
@@ -61,7 +56,7 @@ internal static class TrafficObjects
         {
             ApiVersion = GatewayApi,
             Kind = "HTTPRoute",
-            Metadata = ProductionObjectFactory.Metadata(s.Name, s),
+            Metadata = KubernetesLabels.Metadata(s.Name, s),
             Spec = new
             {
                 parentRefs = new[] { new { name = KubernetesLabels.Application, sectionName = "https" } },
@@ -69,10 +64,8 @@ internal static class TrafficObjects
                 rules = new[] { new { backendRefs = new[] { new { name = s.Name, port = s.Ports[0].Port } }, timeouts = new { request = shared.Gateway.RequestTimeout } } },
             },
         });
-        return new(Folder, "gateway", [gateway, .. routes], [], []) { Removes = [.. external.Select(s => (V1Ingress.KubeKind, s.Name))] };
+        return new(Folder, GatewayComponent, [gateway, .. routes], [], []) { Removes = [.. external.Select(s => (V1Ingress.KubeKind, s.Name))] };
     }
 
     internal static string Duration(double seconds) => $"{(int)Math.Round(seconds * 1000)}ms";
-
-    internal static T Copy<T>(T value) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
 }

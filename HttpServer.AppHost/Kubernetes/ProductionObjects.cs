@@ -2,9 +2,14 @@ using k8s.Models;
 
 namespace HttpServer.AppHost.Kubernetes;
 
-/// <summary>The network objects of each service: its NetworkPolicy, with peers from the model, and its Ingress.</summary>
+/// <summary>
+/// The objects beside each service's Deployment: its NetworkPolicy (peers from the model), its Ingress, and what keeps it
+/// available: its PodDisruptionBudget and its autoscaler.
+/// </summary>
 internal static partial class ProductionObjectFactory
 {
+    public const string IssuerAnnotation = "cert-manager.io/cluster-issuer";
+
     /// <summary>
     /// Ingress on the http port from the services that call this one (from anywhere when it is external), and from
     /// the monitoring namespace on the management port (http when there is none); egress to the services it calls and
@@ -14,16 +19,10 @@ internal static partial class ProductionObjectFactory
     {
         var http = new V1NetworkPolicyPort { Port = EndpointNames.Http, Protocol = "TCP" };
         var operations = new V1NetworkPolicyPort { Port = service.OperationsPortName, Protocol = "TCP" };
-        var callers = all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
-        var ingress = new List<V1NetworkPolicyIngressRule>();
-        if (service.IsExternal)
-        {
-            ingress.Add(new V1NetworkPolicyIngressRule { Ports = [http] });
-        }
-        else
-        {
-            ingress.AddRange(callers.Select(c => new V1NetworkPolicyIngressRule { FromProperty = [PodsOf(c)], Ports = [http] }));
-        }
+        var callers = all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)).OrderBy(s => s.Name, StringComparer.Ordinal);
+        List<V1NetworkPolicyIngressRule> ingress = service.IsExternal
+            ? [new V1NetworkPolicyIngressRule { Ports = [http] }]
+            : [.. callers.Select(c => new V1NetworkPolicyIngressRule { FromProperty = [PodsOf(c)], Ports = [http] })];
         if (!service.IsExternal || service.ManagementPort is not null)
         {
             ingress.Add(new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { NamespaceSelector = Namespace(service.Settings.MonitoringNamespace) }], Ports = [operations] });
@@ -35,29 +34,16 @@ internal static partial class ProductionObjectFactory
             To = [new V1NetworkPolicyPeer { NamespaceSelector = Namespace("kube-system"), PodSelector = Labels("k8s-app", "kube-dns") }],
             Ports = [new V1NetworkPolicyPort { Port = 53, Protocol = "UDP" }, new V1NetworkPolicyPort { Port = 53, Protocol = "TCP" }],
         });
-        return new V1NetworkPolicy
-        {
-            ApiVersion = "networking.k8s.io/v1",
-            Kind = V1NetworkPolicy.KubeKind,
-            Metadata = Metadata(service.Name, service),
-            Spec = new V1NetworkPolicySpec { PodSelector = Selector(service), PolicyTypes = ["Ingress", "Egress"], Ingress = ingress, Egress = egress },
-        };
+        return KubernetesObjectFactory.NetworkPolicy(KubernetesLabels.Metadata(service.Name, service), Selector(service), ingress, egress);
     }
 
     /// <summary>HTTPS at the Ingress, plain HTTP to the Service's http port; the certificate from cert-manager or by hand.</summary>
     public static V1Ingress Ingress(ServiceDescription service)
     {
         var options = service.Settings;
-        var metadata = Metadata(service.Name, service);
-        if (!string.IsNullOrEmpty(options.CertManagerClusterIssuer))
-        {
-            metadata.Annotations = new Dictionary<string, string> { ["cert-manager.io/cluster-issuer"] = options.CertManagerClusterIssuer };
-        }
         return new V1Ingress
         {
-            ApiVersion = "networking.k8s.io/v1",
-            Kind = V1Ingress.KubeKind,
-            Metadata = metadata,
+            Metadata = KubernetesLabels.Metadata(service.Name, service).IssuedBy(options.CertManagerClusterIssuer),
             Spec = new V1IngressSpec
             {
                 IngressClassName = options.IngressClass,
@@ -85,7 +71,45 @@ internal static partial class ProductionObjectFactory
                     },
                 ],
             },
-        };
+        }.Typed();
+    }
+
+    public static V1PodDisruptionBudget DisruptionBudget(ServiceDescription service) => new V1PodDisruptionBudget
+    {
+        Metadata = KubernetesLabels.Metadata(service.Name, service),
+        Spec = new V1PodDisruptionBudgetSpec { MaxUnavailable = service.Settings.MaxUnavailable, Selector = Selector(service) },
+    }.Typed();
+
+    /// <summary>Scaled on CPU against the request; a slow scale-down avoids flapping.</summary>
+    public static V2HorizontalPodAutoscaler Autoscaler(ServiceDescription service) => new V2HorizontalPodAutoscaler
+    {
+        Metadata = KubernetesLabels.Metadata(service.Name, service),
+        Spec = new V2HorizontalPodAutoscalerSpec
+        {
+            ScaleTargetRef = new V2CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = V1Deployment.KubeKind, Name = service.Name },
+            MinReplicas = service.Settings.MinReplicas,
+            MaxReplicas = service.Settings.MaxReplicas,
+            Metrics =
+            [
+                new V2MetricSpec
+                {
+                    Type = "Resource",
+                    Resource = new V2ResourceMetricSource
+                    {
+                        Name = "cpu",
+                        Target = new V2MetricTarget { Type = "Utilization", AverageUtilization = service.Settings.TargetCpuUtilization },
+                    },
+                },
+            ],
+            Behavior = new V2HorizontalPodAutoscalerBehavior { ScaleDown = new V2HPAScalingRules { StabilizationWindowSeconds = 300 } },
+        },
+    }.Typed();
+
+    /// <summary>cert-manager's annotation, while an issuer is named: its ingress-shim or gateway-shim then issues the TLS Secret.</summary>
+    internal static V1ObjectMeta IssuedBy(this V1ObjectMeta metadata, string issuer)
+    {
+        metadata.Annotations = string.IsNullOrEmpty(issuer) ? null : new Dictionary<string, string> { [IssuerAnnotation] = issuer };
+        return metadata;
     }
 
     internal static V1NetworkPolicyPeer PodsOf(ServiceDescription service) => new() { PodSelector = Selector(service) };
