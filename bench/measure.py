@@ -5,6 +5,7 @@ Phases: throughput (alternating wrk runs over every server), start-up with idle 
 shutdown, shutdown under load. Servers run on CPU 0, wrk and the readiness poller on CPU 1.
 """
 import argparse
+import json
 import os
 import shutil
 import time
@@ -35,6 +36,7 @@ BUILDS = {  # build -> executable (its folder is the working directory)
     "NativeAOT": ROOT / ".work" / "aot" / "HttpServer.Api",
 }
 OTLP_PORT = 5480
+LAST_RUN = WORK / "last-run.json"
 BARE = "bare (JIT)"
 USER = "user stack (JIT)"
 USER_ROW = "user stack: ServiceDefaults template, HttpLogging to the JSON console"
@@ -204,7 +206,15 @@ def main():
     parser.add_argument("--shutdowns", type=int, default=3, help="shutdowns under load per build")
     parser.add_argument("--idle", type=float, default=2.0, help="seconds idle before RSS is read")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument("--report-only", action="store_true",
+                        help="rewrite --out from the last run's measurements (after an edit of bench/goal-notes.md)")
     args = parser.parse_args()
+    if args.report_only:
+        last = json.loads(LAST_RUN.read_text())
+        args.out.write_text(report.render(argparse.Namespace(**last["args"]), last["machine"], last["throughput"],
+                                          last["lifecycle"], last["under_load"]))
+        print(f"rewrote {args.out} from {LAST_RUN}")
+        return
 
     shutil.rmtree(LOGS, ignore_errors=True)
     LOGS.mkdir(parents=True, exist_ok=True)
@@ -217,6 +227,10 @@ def main():
     machine["load_end"] = os.getloadavg()
     machine["minutes"] = (time.time() - started) / 60
     args.out.write_text(report.render(args, machine, throughput, lifecycle, under_load))
+    # The measurements themselves, so that the report can be written again (working data, not committed).
+    LAST_RUN.write_text(json.dumps({"args": {k: v for k, v in vars(args).items() if k not in ("out", "report_only")},
+                                    "machine": machine, "throughput": throughput, "lifecycle": lifecycle,
+                                    "under_load": under_load}, default=str))
     print(f"wrote {args.out} in {machine['minutes']:.1f} min")
 
 
