@@ -62,7 +62,7 @@ internal static class HelmValues
     {
         var issuer = (string?)node["metadata"]!["annotations"]?[ProductionObjectFactory.IssuerAnnotation] ?? "";
         helm.Place(node["metadata"]!.AsObject(), "annotations", "ingress.certManagerClusterIssuer",
-            "ternary (dict \"cert-manager.io/cluster-issuer\" .Values.ingress.certManagerClusterIssuer) (dict) (ne .Values.ingress.certManagerClusterIssuer \"\")",
+            $"ternary (dict \"{ProductionObjectFactory.IssuerAnnotation}\" .Values.ingress.certManagerClusterIssuer) (dict) (ne .Values.ingress.certManagerClusterIssuer \"\")",
             value: issuer);
     }
 

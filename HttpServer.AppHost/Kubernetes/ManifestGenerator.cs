@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using k8s;
 
 namespace HttpServer.AppHost.Kubernetes;
 
@@ -75,10 +76,12 @@ public static partial class ManifestGenerator
         foreach (var (kind, name) in component.Removes)
         {
             var path = $"remove-{kind.ToLowerInvariant()}-{name}.yaml";
+            // kustomize matches the object to delete by apiVersion too: the removed production object's own.
+            var removed = set.Services.SelectMany(s => s.Production).OfType<IKubernetesObject>().First(o => o.Kind == kind && ObjectSet.NameOf(o) == name);
             files.Add(new(path, new Dictionary<string, object>
             {
                 ["$patch"] = "delete",
-                ["apiVersion"] = "networking.k8s.io/v1",
+                ["apiVersion"] = removed.ApiVersion,
                 ["kind"] = kind,
                 ["metadata"] = new Dictionary<string, string> { ["name"] = name },
             }));

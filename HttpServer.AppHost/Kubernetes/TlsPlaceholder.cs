@@ -86,5 +86,5 @@ public static class TlsPlaceholder
 
     /// <summary>cert-manager's ingress-shim and gateway-shim issue the Secret of an object annotated with an issuer.</summary>
     private static bool IssuedByCertManager(V1ObjectMeta? metadata) =>
-        metadata?.Annotations?.Keys.Any(k => k is "cert-manager.io/cluster-issuer" or "cert-manager.io/issuer") == true;
+        metadata?.Annotations?.Keys.Any(k => k is ProductionObjectFactory.IssuerAnnotation or "cert-manager.io/issuer") == true;
 }
