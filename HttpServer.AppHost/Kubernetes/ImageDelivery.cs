@@ -66,7 +66,7 @@ public static class ImageDelivery
     public static string Overlay(string overlayFolder, string output, IEnumerable<DeliveredImage> images) =>
         "# Written by `aspire deploy`: the published manifests with the images it pushed, by digest.\n" + KubernetesYaml.Serialize(new Dictionary<string, object>
         {
-            ["apiVersion"] = "kustomize.config.k8s.io/v1beta1",
+            ["apiVersion"] = ManifestGenerator.KustomizeApi,
             ["kind"] = "Kustomization",
             ["resources"] = new[] { Path.GetRelativePath(overlayFolder, output).Replace('\\', '/') },
             ["images"] = images.Select(i => new Dictionary<string, string> { ["name"] = i.Image.Repository, ["newName"] = i.Repository, ["digest"] = i.Digest }),

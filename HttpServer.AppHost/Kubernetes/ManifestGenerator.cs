@@ -15,7 +15,7 @@ public sealed record ManifestFile(string Path, object Content);
 public static partial class ManifestGenerator
 {
     public const string ProductionComponent = "production";
-    private const string KustomizeApi = "kustomize.config.k8s.io/v1beta1";
+    internal const string KustomizeApi = "kustomize.config.k8s.io/v1beta1";
 
     public static IReadOnlyList<ManifestFile> Generate(ObjectSet set)
     {
