@@ -24,6 +24,9 @@ public sealed record CommandAnswer(int ExitCode, string Output, string Errors = 
 /// </summary>
 public sealed partial class DeployRun(ILogger logger, bool dryRun, CancellationToken cancellationToken)
 {
+    // A question is asked once per run (the cluster check's /version also answers preflight's version question).
+    private readonly Dictionary<string, CommandAnswer?> _answers = [];
+
     public bool IsDry => dryRun;
 
     /// <summary>Runs a command that changes something, logs what it printed and returns it (dry: null); a failure stops deploy.</summary>
@@ -36,12 +39,15 @@ public sealed partial class DeployRun(ILogger logger, bool dryRun, CancellationT
     /// <summary>A read-only question to the cluster: its answer, whatever the exit code (a missing object is an answer too), or null in a dry run.</summary>
     public async Task<CommandAnswer?> AskClusterAsync(CommandLine query)
     {
+        if (_answers.TryGetValue(query.ToString(), out var known))
+        {
+            return known;
+        }
         if (dryRun)
         {
             Say($"Would ask: {query}");
-            return null;
         }
-        return await AskAsync(query);
+        return _answers[query.ToString()] = dryRun ? null : await AskAsync(query);
     }
 
     /// <summary>A local, read-only command (a render): it runs in a dry run too; a failure stops deploy.</summary>

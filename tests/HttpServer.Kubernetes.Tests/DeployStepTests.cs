@@ -83,13 +83,15 @@ public sealed class DeployStepTests : IDisposable
         var calls = _deploy.Calls;
         Assert.Equal("--namespace shop get --raw /version --request-timeout=10s", calls[0]);
         Assert.Equal(tool == "helm" ? "template httpserver OUT/chart --namespace shop" : "kustomize OUT", calls[1]);
-        Assert.Equal(6, calls.Skip(2).TakeWhile(c => c.Contains("--request-timeout=10s", StringComparison.Ordinal)).Count()); // preflight
+        // Preflight's questions; the version is the cluster check's answer, not asked again.
+        Assert.Equal(5, calls.Skip(2).TakeWhile(c => c.Contains("--request-timeout=10s", StringComparison.Ordinal)).Count());
         Assert.Equal(
         [
             apply,
             "--namespace shop rollout status deployment/backend --timeout=180s",
             "--namespace shop rollout status deployment/frontend --timeout=180s",
-        ], calls.Skip(8));
+        ], calls.Skip(7));
+        Assert.Single(calls, c => c.Contains("/version", StringComparison.Ordinal));
         Assert.Contains("deployment successfully rolled out", result.StandardOutput, StringComparison.Ordinal); // the tool's answer, logged
         Assert.Contains("kind: Deployment", _deploy.Applied, StringComparison.Ordinal);
     }

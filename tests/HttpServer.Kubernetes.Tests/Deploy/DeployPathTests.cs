@@ -28,7 +28,6 @@ public sealed class DeployPathTests : IDisposable
             "--namespace default get --raw /version --request-timeout=10s",
             "kustomize OUT",
             "--namespace default get namespace default -o name --request-timeout=10s",
-            "--namespace default get --raw /version --request-timeout=10s",
             "--namespace default get ingressclass nginx -o name --request-timeout=10s",
             "--namespace default get apiservice v1beta1.metrics.k8s.io -o jsonpath={.status.conditions[?(@.type==\"Available\")].status} --request-timeout=10s",
             "--namespace kube-system get daemonsets -o name --request-timeout=10s",
