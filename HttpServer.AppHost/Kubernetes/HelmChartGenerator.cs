@@ -5,7 +5,7 @@ namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>
 /// The Helm writer: the object set's objects, each service's Deployment with its production patch and components applied,
-/// and the values a release changes (image, replicas, resources, probes, lifecycle timings, Ingress) placed into their
+/// and the values a release changes (image, autoscaler range, resources, probes, lifecycle timings, Ingress) placed into their
 /// fields from values.yaml, whose defaults are the objects' own. With the defaults `helm template` renders what
 /// `kubectl kustomize` renders (HelmChartTests holds them together); a change of a service's environment rolls its pods
 /// through the checksum/config annotation.
@@ -54,6 +54,12 @@ public static class HelmChartGenerator
                 if (production is V1Ingress)
                 {
                     HelmValues.PlaceIngress(helm, node.AsObject());
+                }
+                if (production is V2HorizontalPodAutoscaler)
+                {
+                    // The autoscaler's range is the replica count's only source (the Deployment has none).
+                    helm.Place(node["spec"]!.AsObject(), "minReplicas", $"services.{name}.minReplicas", HelmValues.Reference(name, "minReplicas"));
+                    helm.Place(node["spec"]!.AsObject(), "maxReplicas", $"services.{name}.maxReplicas", HelmValues.Reference(name, "maxReplicas"));
                 }
                 if (production is V1ConfigMap)
                 {

@@ -4,7 +4,7 @@ namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>
 /// The values placed into the chart's objects: each service's Deployment (base and production patch merged as kustomize
-/// merges them) with the replicas, resources, probes, lifecycle timings and image; the Ingress's host, class, Secret and
+/// merges them) with the resources, probes, lifecycle timings and image; the Ingress's host, class, Secret and
 /// issuer; and the traffic components' values.
 /// </summary>
 internal static class HelmValues
@@ -20,7 +20,6 @@ internal static class HelmValues
         var lifecycle = objects.Service.Settings.Lifecycle;
         void Place(JsonObject parent, string field, string path, string pipe = "toJson", JsonNode? value = null) =>
             helm.Place(parent, field, $"services.{name}.{path}", Reference(name, path), pipe, value);
-        Place(deployment["spec"]!.AsObject(), "replicas", "replicas");
         Place(container, "resources", "resources");
         foreach (var probe in new[] { "startup", "readiness", "liveness" })
         {

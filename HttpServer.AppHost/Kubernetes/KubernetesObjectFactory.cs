@@ -29,7 +29,7 @@ internal static class KubernetesObjectFactory
         Metadata = KubernetesLabels.Metadata(service.Name, service),
         Spec = new V1DeploymentSpec
         {
-            Replicas = 1,
+            // No replicas: the production layer's autoscaler owns the count (an applied one would fight it on every deploy).
             Selector = new V1LabelSelector { MatchLabels = KubernetesLabels.Selector(service) },
             Template = new V1PodTemplateSpec
             {

@@ -4,14 +4,12 @@ namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>
 /// Every production setting of the generated objects, typed, with its default. Bound from the AppHost's configuration
-/// section <c>Kubernetes</c> (e.g. <c>--Kubernetes:Replicas=3</c>, <c>--Kubernetes:Lifecycle:DrainDelaySeconds=10</c>);
+/// section <c>Kubernetes</c> (e.g. <c>--Kubernetes:MinReplicas=3</c>, <c>--Kubernetes:Lifecycle:DrainDelaySeconds=10</c>);
 /// a service's own values come from <see cref="KubernetesServiceExtensions.PublishAsKubernetesService"/>.
 /// docs/kubernetes.md lists the keys.
 /// </summary>
 public sealed class KubernetesSettings
 {
-    public int Replicas { get; set; } = 2;
-
     /// <summary>Requests = limits (Guaranteed QoS); docs/kubernetes.md#sizing says which measurements size them.</summary>
     public string Cpu { get; set; } = "500m";
 
@@ -28,6 +26,7 @@ public sealed class KubernetesSettings
     /// <summary>The non-root user and group of pod and container (the SDK image's <c>app</c> user).</summary>
     public int RunAsUser { get; set; } = 1654;
 
+    /// <summary>The autoscaler's range: it owns the Deployment's replica count, which the manifests leave unset.</summary>
     public int MinReplicas { get; set; } = 2;
 
     public int MaxReplicas { get; set; } = 6;
@@ -83,11 +82,11 @@ public sealed class KubernetesSettings
                 + $"DrainDelaySeconds + ShutdownTimeoutSeconds + MarginSeconds ({Lifecycle.NeededSeconds}), or the kubelet kills pods mid-drain; "
                 + "leave it 0 to have it computed.");
         }
-        if (Replicas < 1 || MinReplicas < 1 || MaxReplicas < MinReplicas || MaxUnavailable < 1 || new[] { Lifecycle.PreStopSeconds, Lifecycle.DrainDelaySeconds,
+        if (MinReplicas < 1 || MaxReplicas < MinReplicas || MaxUnavailable < 1 || new[] { Lifecycle.PreStopSeconds, Lifecycle.DrainDelaySeconds,
             Lifecycle.ShutdownTimeoutSeconds, Lifecycle.MarginSeconds }.Any(s => s < 0))
         {
             throw new ManifestGenerationException(
-                $"Resource '{service}': Kubernetes:Replicas, MinReplicas, MaxUnavailable must be at least 1, MaxReplicas at least MinReplicas, and the Lifecycle seconds not negative.");
+                $"Resource '{service}': Kubernetes:MinReplicas and MaxUnavailable must be at least 1, MaxReplicas at least MinReplicas, and the Lifecycle seconds not negative.");
         }
         if (Canary.Weight is < 0 or > 100)
         {

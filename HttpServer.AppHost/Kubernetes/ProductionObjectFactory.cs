@@ -37,7 +37,6 @@ internal static partial class ProductionObjectFactory
             Metadata = new V1ObjectMeta { Name = service.Name },
             Spec = new V1DeploymentSpec
             {
-                Replicas = s.Replicas,
                 RevisionHistoryLimit = 5,
                 Strategy = new V1DeploymentStrategy { Type = "RollingUpdate", RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 } },
                 Template = new V1PodTemplateSpec

@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using HttpServer.AppHost.Kubernetes;
 using HttpServer.Kubernetes.Tests.Infrastructure;
 using HttpServer.Testing;
+using k8s.Models;
 
 namespace HttpServer.Kubernetes.Tests;
 
@@ -67,10 +68,10 @@ public sealed class GeneratorInputTests : IDisposable
     {
         var builder = PublishBuilder();
         builder.AddProject("backend", ApiProject, launchProfileName: null).WithHttpEndpoint(name: "http")
-            .PublishAsKubernetesService(k => { k.Replicas = 5; k.Lifecycle.DrainDelaySeconds = 9; });
+            .PublishAsKubernetesService(k => { k.MinReplicas = 5; k.Lifecycle.DrainDelaySeconds = 9; });
         builder.AddProject("frontend", ApiProject, launchProfileName: null).WithHttpEndpoint(name: "http");
 
-        var rendered = await GeneratedOutput.RenderAsync(await ReadAsync(builder, new KubernetesSettings { Replicas = 3 }));
+        var rendered = await GeneratedOutput.RenderAsync(await ReadAsync(builder, new KubernetesSettings { MinReplicas = 3 }));
 
         var (backend, frontend) = (Pod(rendered, "backend"), Pod(rendered, "frontend"));
         Assert.Equal((5, "9", 5 + 9 + 20 + 10), backend);
@@ -134,10 +135,10 @@ public sealed class GeneratorInputTests : IDisposable
         Assert.Contains("Kubernetes:Route:TimeoutSeconds (1.8) must be below its caller 'frontend''s Downstream__AttemptTimeoutSeconds (1)", error.Message, StringComparison.Ordinal);
     }
 
-    private static (int? Replicas, string Drain, long? Grace) Pod(RenderedManifests rendered, string name)
+    private static (int? MinReplicas, string Drain, long? Grace) Pod(RenderedManifests rendered, string name)
     {
         var deployment = rendered.Deployments.Single(d => d.Metadata.Name == name);
-        return (deployment.Spec.Replicas, deployment.Spec.Template.Spec.Containers[0].Env.Single(e => e.Name == "Lifecycle__DrainDelaySeconds").Value,
+        return (rendered.Objects.OfType<V2HorizontalPodAutoscaler>().Single(h => h.Metadata.Name == name).Spec.MinReplicas, deployment.Spec.Template.Spec.Containers[0].Env.Single(e => e.Name == "Lifecycle__DrainDelaySeconds").Value,
             deployment.Spec.Template.Spec.TerminationGracePeriodSeconds);
     }
 

@@ -90,10 +90,10 @@ public sealed partial class HelmChartTests(RenderedManifestsFixture kustomize)
     }
 
     [Fact]
-    public async Task Image_replicas_timings_and_Ingress_come_from_the_values()
+    public async Task Image_autoscaler_range_timings_and_Ingress_come_from_the_values()
     {
         var helm = RenderedManifests.Parse(await TemplateAsync("--set", "image.repository=registry.example.org/httpserver-api", "--set", "image.tag=2.0.0",
-            "--set", "services.backend.replicas=3", "--set", "services.backend.lifecycle.terminationGracePeriodSeconds=60",
+            "--set", "services.backend.minReplicas=3", "--set", "services.backend.lifecycle.terminationGracePeriodSeconds=60",
             "--set", "services.backend.lifecycle.shutdownTimeoutSeconds=40", "--set", "ingress.host=app.example.org", "--set", "ingress.className=traefik",
             "--set", "ingress.certManagerClusterIssuer=letsencrypt"));
 
@@ -106,10 +106,10 @@ public sealed partial class HelmChartTests(RenderedManifestsFixture kustomize)
             Assert.Equal("2.0.0", d.Spec.Template.Metadata.Labels["app.kubernetes.io/version"]);
         });
         var backend = deployments.Single(d => d.Metadata.Name == "backend");
-        Assert.Equal(3, backend.Spec.Replicas);
+        Assert.Equal(3, helm.Objects.OfType<V2HorizontalPodAutoscaler>().Single(h => h.Metadata.Name == "backend").Spec.MinReplicas);
         Assert.Equal(60, backend.Spec.Template.Spec.TerminationGracePeriodSeconds);
         Assert.Contains(backend.Spec.Template.Spec.Containers[0].Env, e => e.Name == "Lifecycle__ShutdownTimeoutSeconds" && e.Value == "40");
-        Assert.Equal(2, deployments.Single(d => d.Metadata.Name == "frontend").Spec.Replicas); // each service has its own values
+        Assert.Equal(2, helm.Objects.OfType<V2HorizontalPodAutoscaler>().Single(h => h.Metadata.Name == "frontend").Spec.MinReplicas); // each service has its own values
         var ingress = Assert.Single(helm.Objects.OfType<V1Ingress>());
         Assert.Equal("traefik", ingress.Spec.IngressClassName);
         Assert.Equal("app.example.org", ingress.Spec.Rules[0].Host);

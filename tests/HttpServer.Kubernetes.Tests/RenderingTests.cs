@@ -58,12 +58,14 @@ public sealed class RenderingTests(RenderedManifestsFixture rendered)
     }
 
     [Fact]
-    public void Every_pod_has_two_replicas_rolls_without_unavailability_and_spreads_across_nodes()
+    public void Every_service_keeps_two_replicas_through_its_autoscaler_rolls_without_unavailability_and_spreads_across_nodes()
     {
         Assert.NotEmpty(rendered.Manifests.Deployments);
         foreach (var deployment in rendered.Manifests.Deployments)
         {
-            Assert.True(deployment.Spec.Replicas >= 2);
+            // The count is the autoscaler's alone: a count in the Deployment would conflict with it at the next apply.
+            Assert.Null(deployment.Spec.Replicas);
+            Assert.True(rendered.Manifests.Objects.OfType<V2HorizontalPodAutoscaler>().Single(h => h.Spec.ScaleTargetRef.Name == deployment.Metadata.Name).Spec.MinReplicas >= 2);
             Assert.Equal("RollingUpdate", deployment.Spec.Strategy.Type);
             Assert.Equal("0", deployment.Spec.Strategy.RollingUpdate.MaxUnavailable.Value);
             var spread = Assert.Single(deployment.Spec.Template.Spec.TopologySpreadConstraints);
