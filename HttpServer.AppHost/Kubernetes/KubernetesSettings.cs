@@ -48,7 +48,7 @@ public sealed class KubernetesSettings
     /// <summary>cert-manager's ClusterIssuer for the certificate: no annotation until one is named.</summary>
     public string CertManagerClusterIssuer { get; set; } = "";
 
-    /// <summary>The namespace Prometheus scrapes from; each NetworkPolicy admits it to the management port (http when there is none).</summary>
+    /// <summary>The namespace Prometheus scrapes from; each NetworkPolicy admits it to the management port (the HTTP port when there is none).</summary>
     public string MonitoringNamespace { get; set; } = "monitoring";
 
     public ObservabilitySettings Observability { get; set; } = new();

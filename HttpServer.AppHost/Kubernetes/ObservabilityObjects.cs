@@ -29,31 +29,42 @@ internal static class ObservabilityObjects
         { Enabled = settings.Grafana };
     }
 
-    /// <summary>Scrapes each app pod through its management port (http when a service has none), ready or not (a pod that is not ready is the one whose metrics matter).</summary>
-    private static CustomObject PodMonitor(IReadOnlyList<ServiceDescription> services) => new()
+    /// <summary>
+    /// Scrapes each app pod through its management port (its HTTP port when it has none), ready or not (a pod that is not
+    /// ready is the one whose metrics matter): one endpoint per port name, each keeping only its own services' pods.
+    /// </summary>
+    private static CustomObject PodMonitor(IReadOnlyList<ServiceDescription> services)
     {
-        ApiVersion = "monitoring.coreos.com/v1",
-        Kind = "PodMonitor",
-        Metadata = KubernetesLabels.Metadata(KubernetesLabels.Application),
-        Spec = new
+        var byPort = services.GroupBy(s => s.OperationsPortName).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        return new()
         {
-            selector = new { matchExpressions = new[] { new { key = KubernetesLabels.Instance, @operator = "In", values = services.Select(s => s.Name).Order(StringComparer.Ordinal).ToArray() } } },
-            podMetricsEndpoints = new[]
+            ApiVersion = "monitoring.coreos.com/v1",
+            Kind = "PodMonitor",
+            Metadata = KubernetesLabels.Metadata(KubernetesLabels.Application),
+            Spec = new
             {
-                new
+                selector = new { matchExpressions = new[] { new { key = KubernetesLabels.Instance, @operator = "In", values = services.Select(s => s.Name).Order(StringComparer.Ordinal).ToArray() } } },
+                podMetricsEndpoints = byPort.Select(group => new
                 {
-                    port = services.All(s => s.ManagementPort is not null) ? EndpointNames.Management : EndpointNames.Http, path = "/metrics", interval = "15s", scrapeTimeout = "5s",
+                    port = group.Key,
+                    path = "/metrics",
+                    interval = "15s",
+                    scrapeTimeout = "5s",
                     // `service` (frontend, backend) is what the dashboard and the alerts group by.
                     // `version` (the pod's release) splits them again: a canary is judged against the stable version.
-                    relabelings = new[]
-                    {
-                        new { sourceLabels = new[] { "__meta_kubernetes_pod_label_app_kubernetes_io_instance" }, targetLabel = "service" },
-                        new { sourceLabels = new[] { "__meta_kubernetes_pod_label_app_kubernetes_io_version" }, targetLabel = "version" },
-                    },
-                },
+                    relabelings = (object[])
+                    [
+                        .. byPort.Count > 1 ? [new { sourceLabels = InstanceLabel, regex = string.Join('|', group.Select(s => s.Name)), action = "keep" }] : Array.Empty<object>(),
+                        new { sourceLabels = InstanceLabel, targetLabel = "service" },
+                        new { sourceLabels = VersionLabel, targetLabel = "version" },
+                    ],
+                }).ToArray(),
             },
-        },
-    };
+        };
+    }
+
+    private static readonly string[] InstanceLabel = ["__meta_kubernetes_pod_label_app_kubernetes_io_instance"];
+    private static readonly string[] VersionLabel = ["__meta_kubernetes_pod_label_app_kubernetes_io_version"];
 
     /// <summary>YAML's untyped graph (maps keyed by object) as string-keyed maps, which both serializers take.</summary>
     private static object? Plain(object? node) => node switch

@@ -11,13 +11,13 @@ internal static partial class ProductionObjectFactory
     public const string IssuerAnnotation = "cert-manager.io/cluster-issuer";
 
     /// <summary>
-    /// Ingress on the http port from the services that call this one (from anywhere when it is external), and from
-    /// the monitoring namespace on the management port (http when there is none); egress to the services it calls and
+    /// Ingress on the HTTP port from the services that call this one (from anywhere when it is external), and from
+    /// the monitoring namespace on the management port (the HTTP port when there is none); egress to the services it calls and
     /// to DNS. Nothing else.
     /// </summary>
     public static V1NetworkPolicy NetworkPolicy(ServiceDescription service, IReadOnlyList<ServiceDescription> all)
     {
-        var http = new V1NetworkPolicyPort { Port = EndpointNames.Http, Protocol = "TCP" };
+        var http = new V1NetworkPolicyPort { Port = service.HttpPortName, Protocol = "TCP" };
         var operations = new V1NetworkPolicyPort { Port = service.OperationsPortName, Protocol = "TCP" };
         var callers = all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)).OrderBy(s => s.Name, StringComparer.Ordinal);
         List<V1NetworkPolicyIngressRule> ingress = service.IsExternal
@@ -37,7 +37,7 @@ internal static partial class ProductionObjectFactory
         return KubernetesObjectFactory.NetworkPolicy(KubernetesLabels.Metadata(service.Name, service), Selector(service), ingress, egress);
     }
 
-    /// <summary>HTTPS at the Ingress, plain HTTP to the Service's http port; the certificate from cert-manager or by hand.</summary>
+    /// <summary>HTTPS at the Ingress, plain HTTP to the Service's HTTP port; the certificate from cert-manager or by hand.</summary>
     public static V1Ingress Ingress(ServiceDescription service)
     {
         var options = service.Settings;
@@ -63,7 +63,7 @@ internal static partial class ProductionObjectFactory
                                     PathType = "Prefix",
                                     Backend = new V1IngressBackend
                                     {
-                                        Service = new V1IngressServiceBackend { Name = service.Name, Port = new V1ServiceBackendPort { Name = "http" } },
+                                        Service = new V1IngressServiceBackend { Name = service.Name, Port = new V1ServiceBackendPort { Name = service.HttpPortName } },
                                     },
                                 },
                             ],

@@ -27,8 +27,11 @@ public sealed record ServiceDescription(
     /// </summary>
     public int? ManagementPort { get; init; }
 
-    /// <summary>The port the probes and the scrapes use: management when the image has one, else http.</summary>
-    public string OperationsPortName => ManagementPort is null ? EndpointNames.Http : EndpointNames.Management;
+    /// <summary>The port callers and the Ingress use: the first HTTP endpoint's, whatever its name (Service port 80).</summary>
+    public string HttpPortName => Ports.Count > 0 ? Ports[0].Name : EndpointNames.Http;
+
+    /// <summary>The port the probes and the scrapes use: management when the image has one, else the HTTP port.</summary>
+    public string OperationsPortName => ManagementPort is null ? HttpPortName : EndpointNames.Management;
 
     /// <summary>Every port the container declares: the Service's, then management.</summary>
     public IEnumerable<(string Name, int ContainerPort)> ContainerPorts =>
@@ -38,7 +41,7 @@ public sealed record ServiceDescription(
     public KubernetesSettings Settings { get; init; } = new();
 }
 
-/// <summary>The endpoint names the generator knows: <c>http</c> is routed by Services and the Ingress, <c>management</c> never.</summary>
+/// <summary>The endpoint names the generator knows: <c>http</c> (the default), <c>management</c>, which no Service or Ingress routes.</summary>
 public static class EndpointNames
 {
     public const string Http = "http";

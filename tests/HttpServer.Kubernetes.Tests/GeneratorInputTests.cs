@@ -53,6 +53,29 @@ public sealed class GeneratorInputTests : IDisposable
     }
 
     [Fact]
+    public async Task An_HTTP_endpoint_of_another_name_is_the_port_callers_the_Ingress_the_probes_and_the_scrapes_use()
+    {
+        var project = Path.Combine(_scratch, "Web.csproj");
+        await File.WriteAllTextAsync(project,
+            "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><PropertyGroup><ContainerRepository>web</ContainerRepository><ContainerImageTag>1.0.0</ContainerImageTag></PropertyGroup></Project>");
+        var builder = PublishBuilder();
+        builder.AddProject("web", project, launchProfileName: null).WithHttpEndpoint(name: "site").WithExternalHttpEndpoints();
+        builder.AddProject("backend", ApiProject, launchProfileName: null).WithHttpEndpoint(name: "http");
+
+        var set = ObjectSet.Build(await ReadAsync(builder), new ObservabilitySettings { Metrics = true }, GeneratedOutput.Assets);
+
+        var web = set.Services.Single(s => s.Service.Name == "web");
+        Assert.Equal("site", web.DeploymentPatch.Spec.Template.Spec.Containers[0].ReadinessProbe.HttpGet.Port.Value);
+        Assert.Equal("site", web.Production.OfType<V1NetworkPolicy>().Single().Spec.Ingress[0].Ports[0].Port.Value);
+        Assert.Equal("site", web.Production.OfType<V1Ingress>().Single().Spec.Rules[0].Http.Paths[0].Backend.Service.Port.Name);
+        // One scrape endpoint per port name, each keeping its own services' pods only: the Api's /metrics is on management.
+        var monitor = System.Text.Json.Nodes.JsonNode.Parse(k8s.KubernetesJson.Serialize(set.Components.Single(c => c.Name == "metrics").Resources[0]))!;
+        var endpoints = monitor["spec"]!["podMetricsEndpoints"]!.AsArray()
+            .Select(e => ((string?)e!["port"], (string?)e["relabelings"]![0]!["regex"])).ToList();
+        Assert.Equal([("management", "backend"), ("site", "web")], endpoints);
+    }
+
+    [Fact]
     public async Task A_secret_parameter_is_not_written_into_a_ConfigMap()
     {
         var builder = PublishBuilder();
