@@ -108,7 +108,7 @@ public static class ClusterPreflight
     private static string CrdSource(string crd) => crd switch
     {
         _ when crd.EndsWith(".monitoring.coreos.com", StringComparison.Ordinal) => "the Prometheus Operator, e.g. the kube-prometheus-stack chart",
-        _ when crd.EndsWith(".gateway.networking.k8s.io", StringComparison.Ordinal) => "the Gateway API's standard channel, or your Gateway controller",
+        _ when crd.EndsWith(".gateway.networking.k8s.io", StringComparison.Ordinal) => "the Gateway API's standard channel, v1.7 or later for the canary route's retry, or your Gateway controller's",
         _ when crd.EndsWith(".istio.io", StringComparison.Ordinal) => "Istio: istioctl install or its base chart",
         _ => "the operator that defines them",
     };

@@ -5,7 +5,7 @@ namespace HttpServer.AppHost.Kubernetes;
 /// <summary>
 /// The component <c>mesh</c> (Istio): mTLS STRICT in the namespace, each called service admitting only its callers'
 /// ServiceAccounts (and Prometheus' namespace), traces from the sidecars at a sampling rate to the in-cluster dashboard
-/// when the otlp component is on, and each app pod's egress to istiod. docs/traffic.md names the ports.
+/// when the otlp component is on, and every pod's egress to istiod. docs/traffic.md names the ports.
 /// </summary>
 internal static class MeshObjects
 {
@@ -28,13 +28,27 @@ internal static class MeshObjects
             Metadata = KubernetesLabels.Metadata(KubernetesLabels.Application, "traffic"),
             Spec = new { tracing = new[] { new { providers = new[] { new { name = mesh.TracingProvider } }, randomSamplingPercentage = mesh.TraceSamplingPercent } } },
         };
-        List<object> resources = [peerAuthentication, .. services.Where(s => !s.IsExternal).Select(s => Authorization(s, services)), telemetry];
-        var egress = new V1NetworkPolicyEgressRule
+        // Every pod of the application gets a sidecar, the dashboard's too: each may reach istiod, found by name (policies add up).
+        var istiod = new V1NetworkPolicy
         {
-            To = [new V1NetworkPolicyPeer { NamespaceSelector = ProductionObjectFactory.Namespace(mesh.ControlPlaneNamespace), PodSelector = ProductionObjectFactory.Labels("app", "istiod") }],
-            Ports = [new V1NetworkPolicyPort { Port = Istiod, Protocol = "TCP" }],
-        };
-        return new(TrafficObjects.Folder, "mesh", resources, [], [egress]) { Needs = new Dictionary<object, OptionalComponent> { [telemetry] = otlp } };
+            Metadata = KubernetesLabels.Metadata($"{KubernetesLabels.Application}-mesh", "traffic"),
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = ProductionObjectFactory.Labels(KubernetesLabels.PartOf, KubernetesLabels.Application),
+                PolicyTypes = ["Egress"],
+                Egress =
+                [
+                    new V1NetworkPolicyEgressRule
+                    {
+                        To = [new V1NetworkPolicyPeer { NamespaceSelector = ProductionObjectFactory.Namespace(mesh.ControlPlaneNamespace), PodSelector = ProductionObjectFactory.Labels("app", "istiod") }],
+                        Ports = [new V1NetworkPolicyPort { Port = Istiod, Protocol = "TCP" }],
+                    },
+                    ProductionObjectFactory.DnsEgress(),
+                ],
+            },
+        }.Typed();
+        List<object> resources = [peerAuthentication, .. services.Where(s => !s.IsExternal).Select(s => Authorization(s, services)), telemetry, istiod];
+        return new(TrafficObjects.Folder, "mesh", resources, [], []) { Needs = new Dictionary<object, OptionalComponent> { [telemetry] = otlp } };
     }
 
     /// <summary>

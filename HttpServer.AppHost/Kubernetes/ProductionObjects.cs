@@ -29,11 +29,7 @@ internal static partial class ProductionObjectFactory
         }
         var egress = all.Where(s => service.References.Contains(s.Name, StringComparer.Ordinal)).OrderBy(s => s.Name, StringComparer.Ordinal)
             .Select(s => new V1NetworkPolicyEgressRule { To = [PodsOf(s)], Ports = [http] }).ToList();
-        egress.Add(new V1NetworkPolicyEgressRule
-        {
-            To = [new V1NetworkPolicyPeer { NamespaceSelector = Namespace("kube-system"), PodSelector = Labels("k8s-app", "kube-dns") }],
-            Ports = [new V1NetworkPolicyPort { Port = 53, Protocol = "UDP" }, new V1NetworkPolicyPort { Port = 53, Protocol = "TCP" }],
-        });
+        egress.Add(DnsEgress());
         return KubernetesObjectFactory.NetworkPolicy(KubernetesLabels.Metadata(service.Name, service), Selector(service), ingress, egress);
     }
 
@@ -111,6 +107,13 @@ internal static partial class ProductionObjectFactory
         metadata.Annotations = string.IsNullOrEmpty(issuer) ? null : new Dictionary<string, string> { [IssuerAnnotation] = issuer };
         return metadata;
     }
+
+    /// <summary>Name lookups: the cluster DNS (CoreDNS and kube-dns carry this label).</summary>
+    internal static V1NetworkPolicyEgressRule DnsEgress() => new()
+    {
+        To = [new V1NetworkPolicyPeer { NamespaceSelector = Namespace("kube-system"), PodSelector = Labels("k8s-app", "kube-dns") }],
+        Ports = [new V1NetworkPolicyPort { Port = 53, Protocol = "UDP" }, new V1NetworkPolicyPort { Port = 53, Protocol = "TCP" }],
+    };
 
     internal static V1NetworkPolicyPeer PodsOf(ServiceDescription service) => new() { PodSelector = Selector(service) };
 

@@ -40,13 +40,18 @@ public sealed class GatewayAndMeshTests(TrafficRender render) : IClassFixture<Tr
     }
 
     [Fact]
-    public void Every_app_NetworkPolicy_lets_the_sidecar_reach_istiod()
+    public void Every_pod_the_dashboards_included_may_reach_istiod_by_name_for_its_sidecar()
     {
         var istiod = new Dictionary<string, string> { ["app"] = "istiod" };
-        foreach (var name in new[] { "backend", "frontend" })
+        Assert.Contains(Manifests.Deployments, d => d.Metadata.Name == "aspire-dashboard");
+        foreach (var pod in Manifests.Deployments.Select(d => d.Spec.Template.Metadata.Labels))
         {
-            var policy = Manifests.Objects.OfType<V1NetworkPolicy>().Single(p => p.Metadata.Name == name);
-            Assert.Contains(policy.Spec.Egress, e => e.Ports.Any(p => p.Port.Value == "15012") && e.To.Any(t => t.PodSelector.MatchLabels.SequenceEqual(istiod)));
+            // NetworkPolicies add up: the egress of every policy that selects the pod.
+            var egress = Manifests.Objects.OfType<V1NetworkPolicy>()
+                .Where(p => p.Spec.PodSelector.MatchLabels.All(l => pod.TryGetValue(l.Key, out var value) && value == l.Value))
+                .SelectMany(p => p.Spec.Egress ?? []).ToList();
+            Assert.Contains(egress, e => e.Ports.Any(p => p.Port.Value == "15012") && e.To.Any(t => t.PodSelector.MatchLabels.SequenceEqual(istiod)));
+            Assert.Contains(egress, e => e.Ports.Any(p => p.Port.Value == "53"));
         }
     }
 
