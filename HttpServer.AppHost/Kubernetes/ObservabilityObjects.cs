@@ -10,6 +10,7 @@ namespace HttpServer.AppHost.Kubernetes;
 internal static class ObservabilityObjects
 {
     public const string Folder = "observability";
+    private const string MonitoringApi = "monitoring.coreos.com/v1"; // the Prometheus Operator's
 
     public static IEnumerable<OptionalComponent> Build(ObservabilitySettings settings, IReadOnlyList<ServiceDescription> services, string assets)
     {
@@ -17,7 +18,7 @@ internal static class ObservabilityObjects
         yield return new(Folder, "metrics", [PodMonitor(services)], [], []) { Enabled = settings.Metrics };
         var rules = KubernetesYaml.Deserialize<object>(File.ReadAllText(Path.Combine(assets, "alerts", "httpserver-api.rules.yaml")));
         yield return new(Folder, "alerts",
-            [new CustomObject { ApiVersion = "monitoring.coreos.com/v1", Kind = "PrometheusRule", Metadata = KubernetesLabels.Metadata(KubernetesLabels.Application), Spec = Plain(rules) }], [], [])
+            [new CustomObject { ApiVersion = MonitoringApi, Kind = "PrometheusRule", Metadata = KubernetesLabels.Metadata(KubernetesLabels.Application), Spec = Plain(rules) }], [], [])
         { Enabled = settings.Alerts };
         var metadata = KubernetesLabels.Metadata("httpserver-grafana-dashboard");
         metadata.Labels["grafana_dashboard"] = "1"; // what Grafana's dashboard sidecar watches for (kube-prometheus-stack's default)
@@ -38,7 +39,7 @@ internal static class ObservabilityObjects
         var byPort = services.GroupBy(s => s.OperationsPortName).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         return new()
         {
-            ApiVersion = "monitoring.coreos.com/v1",
+            ApiVersion = MonitoringApi,
             Kind = "PodMonitor",
             Metadata = KubernetesLabels.Metadata(KubernetesLabels.Application),
             Spec = new

@@ -8,6 +8,7 @@ internal static class OtlpComponent
 {
     public const string Name = "otlp";
     public const string Dashboard = "aspire-dashboard";
+    private const int UiPort = 18888;
     private const int OtlpPort = 18889;
 
     /// <summary>The dashboard the AppHost runs locally: the version of the Aspire packages it is built with.</summary>
@@ -18,7 +19,7 @@ internal static class OtlpComponent
     public static OptionalComponent Build(IReadOnlyList<ServiceDescription> services)
     {
         var selector = new Dictionary<string, string> { [KubernetesLabels.Name] = Dashboard, [KubernetesLabels.Instance] = Dashboard };
-        (string Name, int Port)[] ports = [("http", 18888), ("otlp-grpc", OtlpPort)];
+        (string Name, int Port)[] ports = [("http", UiPort), ("otlp-grpc", OtlpPort)];
         var deployment = new V1Deployment
         {
             Metadata = KubernetesLabels.Metadata(Dashboard),
@@ -39,7 +40,7 @@ internal static class OtlpComponent
                                 Name = Dashboard, Image = DashboardImage,
                                 Env =
                                 [
-                                    new V1EnvVar { Name = "ASPNETCORE_URLS", Value = "http://+:18888" },
+                                    new V1EnvVar { Name = "ASPNETCORE_URLS", Value = $"http://+:{UiPort}" },
                                     new V1EnvVar { Name = "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL", Value = $"http://+:{OtlpPort}" },
                                     // The UI asks for a browser token: the optional Secret's, or a random one logged at start.
                                     new V1EnvVar { Name = "Dashboard__Frontend__AuthMode", Value = "BrowserToken" },
