@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using k8s.Models;
+using static System.FormattableString;
 
 namespace HttpServer.AppHost.Kubernetes;
 
@@ -79,7 +80,7 @@ public sealed partial class KubernetesSettings
     {
         foreach (var (key, value, _, rule) in Rules().Where(r => !r.Valid))
         {
-            throw new ManifestGenerationException($"Resource '{service}': Kubernetes:{key} ({value}) {rule}.");
+            throw new ManifestGenerationException(Invariant($"Resource '{service}': Kubernetes:{key} ({value}) {rule}."));
         }
     }
 
@@ -87,24 +88,27 @@ public sealed partial class KubernetesSettings
     private (string Key, object Value, bool Valid, string Rule)[] Rules()
     {
         const string Positive = "must be at least 1";
+        const string NotNegative = "must not be negative";
         const string Percent = "is a percentage, 0 to 100";
+        const string Subdomain = "must be a DNS subdomain name (lowercase letters, digits, '-', '.')";
+        const string Namespace = "must be a namespace name: a DNS label (lowercase letters, digits, '-')";
         return
         [
             ("Replicas", Replicas, Replicas >= 1, Positive),
             ("Cpu", Cpu, IsQuantity(Cpu), "must be a Kubernetes quantity above 0, such as 500m or 2"),
             ("Memory", Memory, IsQuantity(Memory), "must be a Kubernetes quantity above 0, such as 256Mi or 1Gi"),
-            .. new[] { ("StartupProbe", StartupProbe), ("ReadinessProbe", ReadinessProbe), ("LivenessProbe", LivenessProbe) }.SelectMany(p => new[]
+            .. new (string Name, ProbeSettings Probe)[] { ("StartupProbe", StartupProbe), ("ReadinessProbe", ReadinessProbe), ("LivenessProbe", LivenessProbe) }.SelectMany(p => new[]
             {
-                ($"{p.Item1}:Path", (object)p.Item2.Path, p.Item2.Path.StartsWith('/'), "must be an absolute path, starting with /"),
-                ($"{p.Item1}:PeriodSeconds", p.Item2.PeriodSeconds, p.Item2.PeriodSeconds >= 1, Positive),
-                ($"{p.Item1}:TimeoutSeconds", p.Item2.TimeoutSeconds, p.Item2.TimeoutSeconds >= 1, Positive),
-                ($"{p.Item1}:FailureThreshold", p.Item2.FailureThreshold, p.Item2.FailureThreshold >= 1, Positive),
+                ($"{p.Name}:Path", (object)p.Probe.Path, p.Probe.Path.StartsWith('/'), "must be an absolute path, starting with /"),
+                ($"{p.Name}:PeriodSeconds", p.Probe.PeriodSeconds, p.Probe.PeriodSeconds >= 1, Positive),
+                ($"{p.Name}:TimeoutSeconds", p.Probe.TimeoutSeconds, p.Probe.TimeoutSeconds >= 1, Positive),
+                ($"{p.Name}:FailureThreshold", p.Probe.FailureThreshold, p.Probe.FailureThreshold >= 1, Positive),
             }),
             // A preStop sleep of 0 seconds is refused by clusters before 1.33 (PodLifecycleSleepActionAllowZero); preflight admits 1.30.
             ("Lifecycle:PreStopSeconds", Lifecycle.PreStopSeconds, Lifecycle.PreStopSeconds >= 1, Positive),
-            ("Lifecycle:DrainDelaySeconds", Lifecycle.DrainDelaySeconds, Lifecycle.DrainDelaySeconds >= 0, "must not be negative"),
-            ("Lifecycle:ShutdownTimeoutSeconds", Lifecycle.ShutdownTimeoutSeconds, Lifecycle.ShutdownTimeoutSeconds >= 0, "must not be negative"),
-            ("Lifecycle:MarginSeconds", Lifecycle.MarginSeconds, Lifecycle.MarginSeconds >= 0, "must not be negative"),
+            ("Lifecycle:DrainDelaySeconds", Lifecycle.DrainDelaySeconds, Lifecycle.DrainDelaySeconds >= 0, NotNegative),
+            ("Lifecycle:ShutdownTimeoutSeconds", Lifecycle.ShutdownTimeoutSeconds, Lifecycle.ShutdownTimeoutSeconds >= 0, NotNegative),
+            ("Lifecycle:MarginSeconds", Lifecycle.MarginSeconds, Lifecycle.MarginSeconds >= 0, NotNegative),
             ("Lifecycle:TerminationGracePeriodSeconds", Lifecycle.GracePeriodSeconds, Lifecycle.GracePeriodSeconds >= Lifecycle.NeededSeconds,
                 $"must be at least PreStopSeconds + DrainDelaySeconds + ShutdownTimeoutSeconds + MarginSeconds ({Lifecycle.NeededSeconds}), "
                 + "or the kubelet kills pods mid-drain; leave it 0 to have it computed"),
@@ -114,23 +118,22 @@ public sealed partial class KubernetesSettings
             ("TargetCpuUtilization", TargetCpuUtilization, TargetCpuUtilization >= 1, "must be at least 1 (percent of the CPU request; above 100 is allowed)"),
             ("MaxUnavailable", MaxUnavailable, MaxUnavailable >= 1, Positive),
             ("IngressHost", IngressHost, IngressHostName().IsMatch(IngressHost), "must be a DNS name, lowercase (a leading *. for a wildcard)"),
-            ("IngressClass", IngressClass, DnsSubdomain().IsMatch(IngressClass), "must be a DNS subdomain name (lowercase letters, digits, '-', '.')"),
-            ("TlsSecret", TlsSecret, DnsSubdomain().IsMatch(TlsSecret), "must be a DNS subdomain name (lowercase letters, digits, '-', '.')"),
-            ("CertManagerClusterIssuer", CertManagerClusterIssuer, CertManagerClusterIssuer.Length == 0 || DnsSubdomain().IsMatch(CertManagerClusterIssuer),
-                "must be empty or a DNS subdomain name (lowercase letters, digits, '-', '.')"),
-            ("MonitoringNamespace", MonitoringNamespace, DnsLabel().IsMatch(MonitoringNamespace), "must be a namespace name: a DNS label (lowercase letters, digits, '-')"),
-            ("Gateway:ClassName", Gateway.ClassName, DnsSubdomain().IsMatch(Gateway.ClassName), "must be a DNS subdomain name (lowercase letters, digits, '-', '.')"),
+            ("IngressClass", IngressClass, DnsSubdomain().IsMatch(IngressClass), Subdomain),
+            ("TlsSecret", TlsSecret, DnsSubdomain().IsMatch(TlsSecret), Subdomain),
+            ("CertManagerClusterIssuer", CertManagerClusterIssuer, CertManagerClusterIssuer.Length == 0 || DnsSubdomain().IsMatch(CertManagerClusterIssuer), $"{Subdomain}, or empty"),
+            ("MonitoringNamespace", MonitoringNamespace, DnsLabel().IsMatch(MonitoringNamespace), Namespace),
+            ("Gateway:ClassName", Gateway.ClassName, DnsSubdomain().IsMatch(Gateway.ClassName), Subdomain),
             ("Gateway:RequestTimeout", Gateway.RequestTimeout, GatewayDuration().IsMatch(Gateway.RequestTimeout), "must be a Gateway API duration with a unit, such as 10s or 1m30s"),
             ("Canary:Weight", Canary.Weight, Canary.Weight is >= 0 and <= 100, Percent),
-            ("Route:Attempts", Route.Attempts, Route.Attempts >= 0, "must not be negative"),
+            ("Route:Attempts", Route.Attempts, Route.Attempts >= 0, NotNegative),
             ("Route:TimeoutSeconds", Route.TimeoutSeconds, Route.BudgetSeconds <= Route.TimeoutSeconds,
-                $"must hold (Attempts + 1) x PerTryTimeoutSeconds + Attempts x BackoffMilliseconds ({Route.BudgetSeconds} s)"),
+                Invariant($"must hold (Attempts + 1) x PerTryTimeoutSeconds + Attempts x BackoffMilliseconds ({Route.BudgetSeconds} s)")),
             ("Route:RetryCodes", Route.RetryCodes, Route.Codes.All(c => c is >= 400 and <= 599), "must be 4xx/5xx status codes, comma-separated"),
             // STRICT mTLS admits only sidecars; the Ingress controller (ingress-nginx) has none, the mesh's Gateway does.
             ("Mesh:Enabled", Mesh.Enabled, !Mesh.Enabled || Gateway.Enabled,
                 "needs Kubernetes:Gateway:Enabled=true: the mesh's STRICT mTLS refuses the Ingress controller's plain requests (ingress-nginx runs no sidecar)"),
             ("Mesh:TraceSamplingPercent", Mesh.TraceSamplingPercent, Mesh.TraceSamplingPercent is >= 0 and <= 100, Percent),
-            ("Mesh:ControlPlaneNamespace", Mesh.ControlPlaneNamespace, DnsLabel().IsMatch(Mesh.ControlPlaneNamespace), "must be a namespace name: a DNS label (lowercase letters, digits, '-')"),
+            ("Mesh:ControlPlaneNamespace", Mesh.ControlPlaneNamespace, DnsLabel().IsMatch(Mesh.ControlPlaneNamespace), Namespace),
         ];
     }
 

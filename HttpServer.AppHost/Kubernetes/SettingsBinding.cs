@@ -43,6 +43,17 @@ public static class SettingsBinding
         Refusing(section, typeof(CanarySettings), () => section.Bind(canary, Strict));
     }
 
+    /// <summary>Refuses <c>Kubernetes:Canaries:&lt;name&gt;</c> for a resource that declares no canary: it would be ignored.</summary>
+    public static void RefuseUndeclaredCanaries(IConfiguration configuration, IEnumerable<ServiceDescription> services)
+    {
+        var declared = services.Where(s => s.Settings.Canary.Declared).Select(s => s.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var canary in configuration.GetSection($"{Section}:Canaries").GetChildren().Where(c => !declared.Contains(c.Key)))
+        {
+            throw new ManifestGenerationException(
+                $"{canary.Path}: resource '{canary.Key}' declares no canary (WithKubernetesCanary() in the AppHost), so this setting would be ignored.");
+        }
+    }
+
     /// <summary>Runs a strict bind of <paramref name="section"/>, refusing an unknown key or a value of the wrong type by its key.</summary>
     private static void Refusing(IConfigurationSection section, Type type, Action bind)
     {
@@ -54,19 +65,8 @@ public static class SettingsBinding
         {
             // The binder names an unknown key by its last part and the class only: the full key is found by walking the settings' properties.
             throw new ManifestGenerationException(Unknown(section, type).FirstOrDefault() is { } key
-                ? $"{key.Path}{(key.Value is null ? "" : $" ({key.Value})")} is not a setting (a typo?): docs/kubernetes.md lists the keys."
+                ? $"{key.Path}{(key.Value is null ? "" : $" ({key.Value})")} is not a setting (a typo?)."
                 : ex.Message);
-        }
-    }
-
-    /// <summary>Refuses <c>Kubernetes:Canaries:&lt;name&gt;</c> for a resource that declares no canary: it would be ignored.</summary>
-    public static void RefuseUndeclaredCanaries(IConfiguration configuration, IEnumerable<ServiceDescription> services)
-    {
-        var declared = services.Where(s => s.Settings.Canary.Declared).Select(s => s.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var canary in configuration.GetSection($"{Section}:Canaries").GetChildren().Where(c => !declared.Contains(c.Key)))
-        {
-            throw new ManifestGenerationException(
-                $"{canary.Path}: resource '{canary.Key}' declares no canary (WithKubernetesCanary() in the AppHost), so this setting would be ignored.");
         }
     }
 
