@@ -32,11 +32,13 @@ public static class AppModelReader
         {
             var environment = await EnvironmentAsync(resource, executionContext, addresses, cancellationToken);
             var references = addresses.TakeReferences().Where(r => r != resource.Name).Order(StringComparer.Ordinal).ToList();
-            var own = (settings ?? new KubernetesSettings()).Clone();
+            var shared = settings ?? new KubernetesSettings();
+            var own = shared.Clone();
             foreach (var annotation in resource.Annotations.OfType<KubernetesSettingsAnnotation>())
             {
                 annotation.Configure(own);
             }
+            ClusterWideSettings.RefuseChanges(resource.Name, own, shared);
             own.Validate(resource.Name);
             var external = resource.Annotations.OfType<EndpointAnnotation>().Any(e => e.IsExternal);
             services.Add(new ServiceDescription(resource.Name, image.Image, ports[resource.Name], environment, references, external)

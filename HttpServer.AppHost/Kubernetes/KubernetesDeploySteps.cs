@@ -31,10 +31,10 @@ public static partial class KubernetesDeploySteps
 
     private static async Task RunAsync(PipelineStepContext context, IDistributedApplicationBuilder builder, bool deploy)
     {
-        var options = context.Services.GetRequiredService<IConfiguration>().GetSection("Kubernetes:Deploy").Get<DeployOptions>() ?? new DeployOptions();
         var output = KubernetesManifestsStep.OutputDirectory(context.Services, builder.AppHostDirectory);
         try
         {
+            var options = SettingsBinding.Deploy(context.Services.GetRequiredService<IConfiguration>());
             options.Validate();
             var settings = KubernetesManifestsStep.Settings(context.Services);
             var builds = ImageBuilds(context.Model);

@@ -29,6 +29,7 @@ public static partial class KubernetesManifestsStep
             {
                 var settings = Settings(context.Services);
                 var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken, settings);
+                SettingsBinding.RefuseUndeclaredCanaries(context.Services.GetRequiredService<IConfiguration>(), services);
                 var files = Generate(services, settings.Observability, Path.Combine(builder.AppHostDirectory, AssetsFolder));
                 ManifestWriter.Write(output, files);
                 await context.ReportingStep.CompleteAsync(
@@ -67,9 +68,8 @@ public static partial class KubernetesManifestsStep
             components.Any() ? string.Join(", ", components.Select(c => c.Path)) : "none";
     }
 
-    /// <summary>The AppHost's section <c>Kubernetes</c>, bound onto the defaults.</summary>
-    internal static KubernetesSettings Settings(IServiceProvider services) =>
-        services.GetRequiredService<IConfiguration>().GetSection("Kubernetes").Get<KubernetesSettings>() ?? new KubernetesSettings();
+    /// <summary>The AppHost's section <c>Kubernetes</c>, bound onto the defaults (an unknown key is refused).</summary>
+    internal static KubernetesSettings Settings(IServiceProvider services) => SettingsBinding.Kubernetes(services.GetRequiredService<IConfiguration>());
 
     /// <summary>
     /// <c>--output-path</c> as Aspire resolves it (relative to the AppHost's folder); without it, aspirate-output/

@@ -1,5 +1,4 @@
 using HttpServer.AppHost.Kubernetes;
-using Microsoft.Extensions.Configuration;
 
 namespace Aspire.Hosting;
 
@@ -17,7 +16,7 @@ public static class KubernetesServiceExtensions
         where T : IResource => builder.PublishAsKubernetesService(settings =>
         {
             settings.Canary.Declared = true;
-            builder.ApplicationBuilder.Configuration.GetSection($"Kubernetes:Canaries:{builder.Resource.Name}").Bind(settings.Canary);
+            SettingsBinding.Canary(builder.ApplicationBuilder.Configuration, builder.Resource.Name, settings.Canary);
         });
 }
 

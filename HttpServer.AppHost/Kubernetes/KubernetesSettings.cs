@@ -1,4 +1,7 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using k8s.Models;
+using static System.FormattableString;
 
 namespace HttpServer.AppHost.Kubernetes;
 
@@ -8,7 +11,7 @@ namespace HttpServer.AppHost.Kubernetes;
 /// a service's own values come from <see cref="KubernetesServiceExtensions.PublishAsKubernetesService"/>.
 /// docs/kubernetes.md lists the keys.
 /// </summary>
-public sealed class KubernetesSettings
+public sealed partial class KubernetesSettings
 {
     /// <summary>Requests = limits (Guaranteed QoS); docs/kubernetes.md#sizing says which measurements size them.</summary>
     public string Cpu { get; set; } = "500m";
@@ -71,33 +74,90 @@ public sealed class KubernetesSettings
     /// <summary>A copy that a service's own callback can change without changing the others'.</summary>
     public KubernetesSettings Clone() => JsonSerializer.Deserialize<KubernetesSettings>(JsonSerializer.Serialize(this))!;
 
-    /// <summary>Refuses values the kubelet or the app would turn into a failure later, naming the key.</summary>
+    /// <summary>Refuses values the API server, the kubelet or the app would turn into a failure later, naming the key and the value.</summary>
     public void Validate(string service)
     {
-        var grace = Lifecycle.GracePeriodSeconds;
-        if (grace < Lifecycle.NeededSeconds)
+        foreach (var (key, value, _, rule) in Rules().Where(r => !r.Valid))
         {
-            throw new ManifestGenerationException(
-                $"Resource '{service}': Kubernetes:Lifecycle:TerminationGracePeriodSeconds ({grace}) must be at least PreStopSeconds + "
-                + $"DrainDelaySeconds + ShutdownTimeoutSeconds + MarginSeconds ({Lifecycle.NeededSeconds}), or the kubelet kills pods mid-drain; "
-                + "leave it 0 to have it computed.");
-        }
-        if (MinReplicas < 1 || MaxReplicas < MinReplicas || MaxUnavailable < 1 || new[] { Lifecycle.PreStopSeconds, Lifecycle.DrainDelaySeconds,
-            Lifecycle.ShutdownTimeoutSeconds, Lifecycle.MarginSeconds }.Any(s => s < 0))
-        {
-            throw new ManifestGenerationException(
-                $"Resource '{service}': Kubernetes:MinReplicas and MaxUnavailable must be at least 1, MaxReplicas at least MinReplicas, and the Lifecycle seconds not negative.");
-        }
-        if (Canary.Weight is < 0 or > 100)
-        {
-            throw new ManifestGenerationException($"Resource '{service}': Kubernetes:Canary:Weight ({Canary.Weight}) is a percentage, 0 to 100.");
-        }
-        if (Route.BudgetSeconds > Route.TimeoutSeconds || Route.Attempts < 0 || Route.Codes.Any(c => c is < 400 or > 599))
-        {
-            throw new ManifestGenerationException(
-                $"Resource '{service}': Kubernetes:Route: (Attempts + 1) x PerTryTimeoutSeconds + Attempts x BackoffMilliseconds ({Route.BudgetSeconds} s) must fit in TimeoutSeconds ({Route.TimeoutSeconds}), and RetryCodes be 4xx/5xx.");
+            throw new ManifestGenerationException(Invariant($"Resource '{service}': Kubernetes:{key} ({value}) {rule}."));
         }
     }
+
+    /// <summary>Each key's rule: the key as the user types it after <c>Kubernetes:</c>, its value, whether it holds, and what it must be.</summary>
+    private (string Key, object Value, bool Valid, string Rule)[] Rules()
+    {
+        const string Positive = "must be at least 1";
+        const string NotNegative = "must not be negative";
+        const string Percent = "is a percentage, 0 to 100";
+        const string Subdomain = "must be a DNS subdomain name (lowercase letters, digits, '-', '.')";
+        const string Namespace = "must be a namespace name: a DNS label (lowercase letters, digits, '-')";
+        return
+        [
+            ("Cpu", Cpu, IsQuantity(Cpu), "must be a Kubernetes quantity above 0, such as 500m or 2"),
+            ("Memory", Memory, IsQuantity(Memory), "must be a Kubernetes quantity above 0, such as 256Mi or 1Gi"),
+            .. new (string Name, ProbeSettings Probe)[] { ("StartupProbe", StartupProbe), ("ReadinessProbe", ReadinessProbe), ("LivenessProbe", LivenessProbe) }.SelectMany(p => new[]
+            {
+                ($"{p.Name}:Path", (object)p.Probe.Path, p.Probe.Path.StartsWith('/'), "must be an absolute path, starting with /"),
+                ($"{p.Name}:PeriodSeconds", p.Probe.PeriodSeconds, p.Probe.PeriodSeconds >= 1, Positive),
+                ($"{p.Name}:TimeoutSeconds", p.Probe.TimeoutSeconds, p.Probe.TimeoutSeconds >= 1, Positive),
+                ($"{p.Name}:FailureThreshold", p.Probe.FailureThreshold, p.Probe.FailureThreshold >= 1, Positive),
+            }),
+            // A preStop sleep of 0 seconds is refused by clusters before 1.33 (PodLifecycleSleepActionAllowZero); preflight admits 1.30.
+            ("Lifecycle:PreStopSeconds", Lifecycle.PreStopSeconds, Lifecycle.PreStopSeconds >= 1, Positive),
+            ("Lifecycle:DrainDelaySeconds", Lifecycle.DrainDelaySeconds, Lifecycle.DrainDelaySeconds >= 0, NotNegative),
+            ("Lifecycle:ShutdownTimeoutSeconds", Lifecycle.ShutdownTimeoutSeconds, Lifecycle.ShutdownTimeoutSeconds >= 0, NotNegative),
+            ("Lifecycle:MarginSeconds", Lifecycle.MarginSeconds, Lifecycle.MarginSeconds >= 0, NotNegative),
+            ("Lifecycle:TerminationGracePeriodSeconds", Lifecycle.GracePeriodSeconds, Lifecycle.GracePeriodSeconds >= Lifecycle.NeededSeconds,
+                $"must be at least PreStopSeconds + DrainDelaySeconds + ShutdownTimeoutSeconds + MarginSeconds ({Lifecycle.NeededSeconds}), "
+                + "or the kubelet kills pods mid-drain; leave it 0 to have it computed"),
+            ("RunAsUser", RunAsUser, RunAsUser >= 1, "must be a non-root uid, at least 1 (the pods run with runAsNonRoot)"),
+            ("MinReplicas", MinReplicas, MinReplicas >= 1, Positive),
+            ("MaxReplicas", MaxReplicas, MaxReplicas >= MinReplicas, $"must be at least MinReplicas ({MinReplicas})"),
+            ("TargetCpuUtilization", TargetCpuUtilization, TargetCpuUtilization >= 1, "must be at least 1 (percent of the CPU request; above 100 is allowed)"),
+            ("MaxUnavailable", MaxUnavailable, MaxUnavailable >= 1, Positive),
+            ("IngressHost", IngressHost, IngressHostName().IsMatch(IngressHost), "must be a DNS name, lowercase (a leading *. for a wildcard)"),
+            ("IngressClass", IngressClass, DnsSubdomain().IsMatch(IngressClass), Subdomain),
+            ("TlsSecret", TlsSecret, DnsSubdomain().IsMatch(TlsSecret), Subdomain),
+            ("CertManagerClusterIssuer", CertManagerClusterIssuer, CertManagerClusterIssuer.Length == 0 || DnsSubdomain().IsMatch(CertManagerClusterIssuer), $"{Subdomain}, or empty"),
+            ("MonitoringNamespace", MonitoringNamespace, DnsLabel().IsMatch(MonitoringNamespace), Namespace),
+            ("Gateway:ClassName", Gateway.ClassName, DnsSubdomain().IsMatch(Gateway.ClassName), Subdomain),
+            ("Gateway:RequestTimeout", Gateway.RequestTimeout, GatewayDuration().IsMatch(Gateway.RequestTimeout), "must be a Gateway API duration with a unit, such as 10s or 1m30s"),
+            ("Canary:Weight", Canary.Weight, Canary.Weight is >= 0 and <= 100, Percent),
+            ("Route:Attempts", Route.Attempts, Route.Attempts >= 0, NotNegative),
+            ("Route:TimeoutSeconds", Route.TimeoutSeconds, Route.BudgetSeconds <= Route.TimeoutSeconds,
+                Invariant($"must hold (Attempts + 1) x PerTryTimeoutSeconds + Attempts x BackoffMilliseconds ({Route.BudgetSeconds} s)")),
+            ("Route:RetryCodes", Route.RetryCodes, Route.Codes.All(c => c is >= 400 and <= 599), "must be 4xx/5xx status codes, comma-separated"),
+            // STRICT mTLS admits only sidecars; the Ingress controller (ingress-nginx) has none, the mesh's Gateway does.
+            ("Mesh:Enabled", Mesh.Enabled, !Mesh.Enabled || Gateway.Enabled,
+                "needs Kubernetes:Gateway:Enabled=true: the mesh's STRICT mTLS refuses the Ingress controller's plain requests (ingress-nginx runs no sidecar)"),
+            ("Mesh:TraceSamplingPercent", Mesh.TraceSamplingPercent, Mesh.TraceSamplingPercent is >= 0 and <= 100, Percent),
+            ("Mesh:ControlPlaneNamespace", Mesh.ControlPlaneNamespace, DnsLabel().IsMatch(Mesh.ControlPlaneNamespace), Namespace),
+        ];
+    }
+
+    private static bool IsQuantity(string text)
+    {
+        try
+        {
+            return new ResourceQuantity(text).ToDecimal() > 0;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex("^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex DnsSubdomain();
+
+    [GeneratedRegex("^(\\*\\.)?(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex IngressHostName();
+
+    [GeneratedRegex("^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+
+    [GeneratedRegex("^([0-9]{1,5}(h|m|s|ms)){1,4}$")]
+    private static partial Regex GatewayDuration();
 }
 
 /// <summary>An HTTP probe on the container's <c>http</c> port.</summary>

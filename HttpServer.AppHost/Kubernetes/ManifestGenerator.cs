@@ -117,6 +117,13 @@ public static partial class ManifestGenerator
         {
             throw new ManifestGenerationException($"Resource name '{duplicate.Key}' is used twice.");
         }
+        if (services.Where(s => s.IsExternal).Select(s => s.Name).Order(StringComparer.Ordinal).ToList() is [var first, var second, ..])
+        {
+            // Each external service gets the Ingress (or HTTPRoute) on the one host, path /: ingress-nginx's admission webhook rejects the second.
+            throw new ManifestGenerationException(
+                $"Resources '{first}' and '{second}' both have external endpoints (WithExternalHttpEndpoints): both would get Kubernetes:IngressHost "
+                + $"({services[0].Settings.IngressHost}) with path /, which one Ingress controller serves once. Make one resource external and let it call the others.");
+        }
         foreach (var service in services)
         {
             if (!DnsLabel().IsMatch(service.Name))

@@ -114,8 +114,8 @@ public sealed class GeneratorInputTests : IDisposable
 
     [Theory]
     [InlineData("weight", "Kubernetes:Canary:Weight (150) is a percentage")]
-    [InlineData("budget", "Kubernetes:Route: (Attempts + 1) x PerTryTimeoutSeconds")]
-    [InlineData("codes", "RetryCodes be 4xx/5xx")]
+    [InlineData("budget", "Kubernetes:Route:TimeoutSeconds (1.8) must hold (Attempts + 1) x PerTryTimeoutSeconds")]
+    [InlineData("codes", "Kubernetes:Route:RetryCodes (503,often) must be 4xx/5xx")]
     public async Task A_canary_weight_or_retry_policy_that_cannot_hold_is_refused_by_its_key(string mistake, string message)
     {
         var builder = PublishBuilder();

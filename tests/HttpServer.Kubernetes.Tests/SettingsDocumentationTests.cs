@@ -19,6 +19,16 @@ public sealed class SettingsDocumentationTests
             $"docs/kubernetes.md does not name Kubernetes:{key}"));
     }
 
+    [Fact]
+    public void Docs_name_every_cluster_wide_key_in_one_paragraph()
+    {
+        var docs = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "kubernetes.md")).ReplaceLineEndings("\n");
+        var paragraph = docs.Split("\n\n").Single(p => p.StartsWith("Cluster-wide keys", StringComparison.Ordinal));
+
+        Assert.All(ClusterWideSettings.Keys, key => Assert.True(paragraph.Contains($"`{key}`", StringComparison.Ordinal)
+            || paragraph.Contains($"`{key}:*`", StringComparison.Ordinal), $"docs/kubernetes.md's cluster-wide keys do not name Kubernetes:{key}"));
+    }
+
     private static IEnumerable<string> Keys(Type type, string prefix) =>
         type.GetProperties().Where(p => p.CanWrite).SelectMany(p => p.PropertyType.IsClass && p.PropertyType != typeof(string)
             ? Keys(p.PropertyType, $"{prefix}{p.Name}:")
