@@ -37,6 +37,7 @@ public sealed class SettingsCheckTests(ApiFactory factory) : IClassFixture<ApiFa
     [InlineData("Kestrel:Limits:MaxRequestHeaderCount", "0")]
     [InlineData("Downstream:BaseUrl", "ftp://backend")]
     [InlineData("Downstream:MaxRetryAttempts", "9")]
+    [InlineData("Downstream:AttemptTimeoutSeconds", "5")] // the total's default is 5
     public void A_bad_value_is_refused_naming_its_key(string key, string value)
     {
         var error = Assert.Single(Check(Configuration((key, value))));
