@@ -2,6 +2,7 @@ using HttpServer.Api.Faults;
 using HttpServer.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace HttpServer.Api;
 
@@ -37,7 +38,12 @@ internal static class ApplicationServiceExtensions
                 var downstream = services.GetRequiredService<IOptions<DownstreamOptions>>().Value;
                 resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(downstream.AttemptTimeoutSeconds);
                 resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(downstream.TotalTimeoutSeconds);
-                resilience.Retry.MaxRetryAttempts = downstream.MaxRetryAttempts;
+                // Polly's retry takes 1 or more: "0 retries" keeps one that handles no outcome.
+                resilience.Retry.MaxRetryAttempts = Math.Max(1, downstream.MaxRetryAttempts);
+                if (downstream.MaxRetryAttempts == 0)
+                {
+                    resilience.Retry.ShouldHandle = static _ => PredicateResult.False();
+                }
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(200);
                 resilience.CircuitBreaker.SamplingDuration = resilience.AttemptTimeout.Timeout * 2 + TimeSpan.FromSeconds(10);
             });

@@ -59,7 +59,8 @@ public static class Extensions
         otel.WithTracing(tracing => tracing
                 .AddSource(appName)
                 // Probes and scrapes every few seconds would drown the real traces.
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsInfrastructurePath(context.Request.Path))
+                .AddAspNetCoreInstrumentation(o => o.Filter = context =>
+                    !IsProbe(context, context.RequestServices.GetRequiredService<IOptions<ManagementOptions>>().Value.Port))
                 .AddHttpClientInstrumentation())
             .UseOtlpExporter();
         return builder;
@@ -93,9 +94,9 @@ public static class Extensions
         var live = new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") };
         var ready = new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") };
         app.MapHealthChecks(HealthPaths.Liveness, live);
-        app.MapHealthChecks("/alive", live);
+        app.MapHealthChecks(AliveAlias, live);
         app.MapHealthChecks(HealthPaths.Readiness, ready);
-        app.MapHealthChecks("/health", ready);
+        app.MapHealthChecks(HealthAlias, ready);
         app.MapPrometheusScrapingEndpoint(ManagementPaths.Metrics);
         if (app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Enabled)
         {
@@ -104,9 +105,28 @@ public static class Extensions
         return app;
     }
 
-    // The operator's readiness switch is below /readyz but is no probe: its requests are logged and traced as any other.
-    internal static bool IsInfrastructurePath(PathString path) =>
-        !path.StartsWithSegments(ManagementPaths.ReadinessDisable) && !path.StartsWithSegments(ManagementPaths.ReadinessEnable)
-        && (path.StartsWithSegments(HealthPaths.Liveness) || path.StartsWithSegments(HealthPaths.Readiness)
-            || path.StartsWithSegments("/health") || path.StartsWithSegments("/alive") || path.StartsWithSegments(ManagementPaths.Metrics));
+    private const string AliveAlias = "/alive";
+    private const string HealthAlias = "/health";
+
+    private static readonly PathString[] ProbePaths = [HealthPaths.Liveness, AliveAlias, HealthPaths.Readiness, HealthAlias, ManagementPaths.Metrics];
+
+    /// <summary>
+    /// A probe or scrape, quieter in the access log and left out of traces: one of their exact paths (a client must not hide its
+    /// requests under them, as in /metrics/x), on the management port when there is one (<paramref name="managementPort"/> 0: none).
+    /// </summary>
+    internal static bool IsProbe(HttpContext context, int managementPort)
+    {
+        if (managementPort > 0 && context.Connection.LocalPort != managementPort)
+        {
+            return false;
+        }
+        foreach (var path in ProbePaths)
+        {
+            if (context.Request.Path.Equals(path)) // case-insensitive, as routing
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

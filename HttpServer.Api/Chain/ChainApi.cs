@@ -14,7 +14,7 @@ internal static class ChainApi
     public static IEndpointRouteBuilder MapChainApi(this IEndpointRouteBuilder app)
     {
         // Injected delays and errors apply here too, so a slow or failing downstream can be tried out.
-        app.MapGet(DownstreamClient.ChainPath, GetChain)
+        app.MapMethods(DownstreamClient.ChainPath, ReadMethods.GetAndHead, GetChain)
             .WithName("GetChain")
             .AddEndpointFilter(app.ServiceProvider.GetRequiredService<FaultInjectionFilter>());
         return app;

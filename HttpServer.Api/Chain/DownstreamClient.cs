@@ -10,7 +10,7 @@ internal sealed class DownstreamException(string message, Exception? inner = nul
 /// <summary>
 /// Typed client for the downstream service's <c>/chain</c>. Retries and timeouts come from the
 /// resilience handler; trace context (<c>traceparent</c>) is added by the HttpClient instrumentation. The caller's
-/// <c>x-request-id</c> (set by an Istio or Envoy proxy in front) goes on as it is, so the proxies' access logs of one
+/// <c>x-request-id</c> (set by an Istio or Envoy proxy in front) goes on as it is when it can be sent, so the proxies' access logs of one
 /// request join up along the chain.
 /// </summary>
 internal sealed class DownstreamClient(HttpClient http)
@@ -28,7 +28,10 @@ internal sealed class DownstreamClient(HttpClient http)
         try
         {
             using var message = new HttpRequestMessage(HttpMethod.Get, ChainPath);
-            if (!string.IsNullOrEmpty(requestId))
+            // Visible ASCII only, else dropped: HttpClient refuses to send anything else (UTF-8 such as "café"), and it would
+            // do so inside the resilience pipeline, which would retry it and count it towards the circuit breaker, so
+            // that one client's header would fail /chain for everyone.
+            if (!string.IsNullOrEmpty(requestId) && !requestId.AsSpan().ContainsAnyExceptInRange(' ', '~'))
             {
                 message.Headers.TryAddWithoutValidation(RequestIdHeader, requestId);
             }

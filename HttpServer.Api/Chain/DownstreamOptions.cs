@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace HttpServer.Api.Chain;
@@ -22,7 +23,7 @@ public sealed class DownstreamOptions : IValidatableObject
     [Range(0.2, 120.0)]
     public double TotalTimeoutSeconds { get; set; } = 5;
 
-    /// <summary>Retries after a failed attempt (refused, timed out, 5xx, 408, 429).</summary>
+    /// <summary>Retries after a failed attempt (refused, timed out, 5xx, 408, 429); 0: none.</summary>
     [Range(0, 5)]
     public int MaxRetryAttempts { get; set; } = 2;
 
@@ -34,6 +35,12 @@ public sealed class DownstreamOptions : IValidatableObject
             && !(Uri.TryCreate(BaseUrl.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
         {
             yield return new("expected empty, or an absolute http or https URL such as http://backend", [nameof(BaseUrl)]);
+        }
+        // The resilience handler's own rule, checked here so that it refuses a start or a reload with one line, not a crash.
+        if (AttemptTimeoutSeconds >= TotalTimeoutSeconds)
+        {
+            yield return new($"expected below {nameof(TotalTimeoutSeconds)} ({TotalTimeoutSeconds.ToString(CultureInfo.InvariantCulture)}): one attempt can't outlast all of them",
+                [nameof(AttemptTimeoutSeconds)]);
         }
     }
 }

@@ -13,8 +13,8 @@ internal static class DiagnosticsApi
 
     public static IEndpointRouteBuilder MapDiagnosticsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/delay/{seconds}", Delay).WithName("Delay");
-        app.MapGet("/status/{code}", Status).WithName("Status");
+        app.MapMethods("/delay/{seconds}", ReadMethods.GetAndHead, Delay).WithName("Delay");
+        app.MapMethods("/status/{code}", ReadMethods.GetAndHead, Status).WithName("Status");
         return app;
     }
 

@@ -7,38 +7,59 @@ namespace HttpServer.Api.Echo;
 internal static class EchoedHeaders
 {
     /// <summary>
-    /// Never echoed, because the response has its own or because a client must not be able to set them on a
-    /// response that browsers, caches and proxies trust as the server's (docs/http.md, "Headers never echoed"):
-    /// hop-by-hop and framing headers; the request's own Host and Expect; cookies and caching; CORS and security
-    /// policy; redirects and links; authentication challenges; the server's identity, date and VERSION.
-    /// Also skipped: names that are not tokens, every "Proxy-*" and "Access-Control-*" header, "Content-Security-Policy*", HTTP/2
-    /// pseudo-headers, and the headers the request's Connection header names (hop-by-hop by nomination).
+    /// The one list of headers never echoed (docs/http.md points here), each group with why: the response has its own, or
+    /// browsers, caches, CDNs and the proxy in front would take a client's value as the server's word. Case-insensitive; a
+    /// name ending in '*' is a prefix, one starting with '*' a suffix. Also skipped: names that are not tokens (so HTTP/2
+    /// pseudo-headers) and the headers the request's Connection header names (hop-by-hop by nomination).
     /// </summary>
-    public static readonly FrozenSet<string> Excluded = new[]
-    {
-        // Hop-by-hop (RFC 9110 7.6.1) and body framing: they describe this connection and the request's body.
-        "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Trailer", "Upgrade",
-        "Content-Length", "Content-Encoding", "Content-Range",
-        "Host", "Expect",
-        // Cookies and caching: a shared cache would store an attacker's response for everyone.
-        "Set-Cookie", "Set-Cookie2", "Cache-Control", "Expires", "Vary", "Pragma", "Age", "ETag", "Last-Modified",
-        // Security policy a browser applies to the whole origin.
-        "Strict-Transport-Security", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy",
-        "Permissions-Policy", "Cross-Origin-Opener-Policy", "Cross-Origin-Embedder-Policy", "Cross-Origin-Resource-Policy",
-        "Clear-Site-Data",
-        // Redirects, links and challenges: they send a browser elsewhere or ask it for credentials.
-        "Location", "Content-Location", "Refresh", "Link", "Alt-Svc", "WWW-Authenticate", "Authentication-Info",
-        // The server's own.
-        "Server", "Date", "VERSION",
-    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    public static readonly (string Why, string[] Names)[] Refused =
+    [
+        ("hop-by-hop (RFC 9110 7.6.1): they describe one connection",
+            ["Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Trailer", "Upgrade", "Proxy-*"]),
+        ("they describe the request and its body, not the response, which has none",
+            ["Content-*", "Host", "Expect", "Digest", "Repr-Digest"]),
+        ("what browsers, shared caches and CDNs do with the response: store it for everyone, set a cookie, retry later",
+            ["Set-Cookie", "Set-Cookie2", "*Cache-Control", "Surrogate-*", "Edge-Control", "Cache-Tag", "Expires", "Vary",
+                "Pragma", "Age", "ETag", "Last-Modified", "Warning", "Accept-Ranges", "Retry-After"]),
+        ("orders to the proxy in front: serve an internal location or a file, throttle, buffer, change the status",
+            ["X-Accel-*", "X-Sendfile*", "X-Lighttpd-Send-File", "X-Reproxy-URL", "Status"]),
+        ("CORS, security, reporting and client-hint policy that a browser applies to the whole origin",
+            ["Access-Control-*", "Content-Security-Policy*", "Strict-Transport-Security", "X-Frame-Options",
+                "X-Content-Type-Options", "X-XSS-Protection", "X-Permitted-Cross-Domain-Policies", "Referrer-Policy",
+                "Permissions-Policy", "Document-Policy", "Cross-Origin-*", "Origin-Agent-Cluster", "Timing-Allow-Origin",
+                "Clear-Site-Data", "Reporting-Endpoints", "Report-To", "NEL", "Accept-CH", "Critical-CH", "Expect-CT",
+                "Public-Key-Pins*", "Service-Worker-Allowed", "X-Robots-Tag"]),
+        ("redirects, preloads, alternative services and credential prompts: they send a browser elsewhere",
+            ["Location", "Refresh", "Link", "Alt-Svc", "WWW-Authenticate", "Authentication-Info"]),
+        ("the server's own: its identity, its clock, its version, its methods",
+            ["Server", "Date", "VERSION", "Allow"]),
+    ];
+
+    private static readonly FrozenSet<string> Names = Refused.SelectMany(g => g.Names).Where(n => !n.Contains('*'))
+        .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly string[] Prefixes = [.. Refused.SelectMany(g => g.Names).Where(n => n.EndsWith('*')).Select(n => n[..^1])];
+
+    private static readonly string[] Suffixes = [.. Refused.SelectMany(g => g.Names).Where(n => n.StartsWith('*')).Select(n => n[1..])];
 
     public static bool IsEchoed(string name) =>
         IsToken(name)
-        && !Excluded.Contains(name)
-        && !name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)
-        && !name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)
-        && !name.StartsWith("Content-Security-Policy", StringComparison.OrdinalIgnoreCase)
-        && !name.StartsWith(':');
+        && !Names.Contains(name)
+        && !HasAny(name, Prefixes, atStart: true)
+        && !HasAny(name, Suffixes, atStart: false);
+
+    // A loop, not Array.Exists with a lambda: this runs for every header of every echo, and the lambda would allocate.
+    private static bool HasAny(string name, string[] parts, bool atStart)
+    {
+        foreach (var part in parts)
+        {
+            if (atStart ? name.StartsWith(part, StringComparison.OrdinalIgnoreCase) : name.EndsWith(part, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>
     /// A value Kestrel can write back: visible ASCII, spaces and tabs. Kestrel accepts UTF-8 and obs-text in request

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace HttpServer.Api.Faults;
 
 /// <summary>Section <c>FaultInjection</c>, applied to <c>/</c> and <c>/chain</c>; everything off by default; reloadable.</summary>
-public sealed class FaultInjectionOptions
+public sealed class FaultInjectionOptions : IValidatableObject
 {
     public const string SectionName = "FaultInjection";
 
@@ -23,6 +23,14 @@ public sealed class FaultInjectionOptions
     /// <summary>An injected error is an error: a 2xx or 3xx here would report success while failing the request.</summary>
     [Range(400, 599)]
     public int ErrorStatusCode { get; set; } = StatusCodes.Status503ServiceUnavailable;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (DelayMinMs > DelayMaxMs)
+        {
+            yield return new($"expected at most {nameof(DelayMaxMs)} ({DelayMaxMs}), which is 0 when the delay is off", [nameof(DelayMinMs)]);
+        }
+    }
 }
 
 [OptionsValidator]

@@ -6,8 +6,8 @@ internal static class InfoApi
 {
     public static IEndpointRouteBuilder MapInfoApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/version", GetVersion).WithName("GetVersion");
-        app.MapGet("/headers", GetHeaders).WithName("GetHeaders");
+        app.MapMethods("/version", ReadMethods.GetAndHead, GetVersion).WithName("GetVersion");
+        app.MapMethods("/headers", ReadMethods.GetAndHead, GetHeaders).WithName("GetHeaders");
         return app;
     }
 

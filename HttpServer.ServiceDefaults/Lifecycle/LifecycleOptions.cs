@@ -25,11 +25,15 @@ public sealed class LifecycleOptions : IValidatableObject
     /// <summary>Paths the service requests from itself before it reports ready, priming the code they run.</summary>
     public string[] WarmupPaths { get; set; } = [];
 
-    /// <summary>Each warm-up path absolute, of visible ASCII, such as <c>/version</c>.</summary>
+    /// <summary>
+    /// Each warm-up path local and absolute, of visible ASCII, such as <c>/version</c>: one '/' first, since "//host/x" (or
+    /// "/\host/x") is a URL of another host to HttpClient, which the warm-up would call.
+    /// </summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => WarmupPaths
         .Select((path, i) => (path, i))
-        .Where(p => p.path is not { Length: > 0 and <= 2048 } || p.path[0] != '/' || !p.path.All(c => c is >= '!' and <= '~'))
-        .Select(p => new ValidationResult("expected a path starting with '/', of visible ASCII characters", [$"{nameof(WarmupPaths)}:{p.i}"]));
+        .Where(p => p.path is not { Length: > 0 and <= 2048 } || p.path[0] != '/' || p.path is [_, '/' or '\\', ..]
+            || !p.path.All(c => c is >= '!' and <= '~'))
+        .Select(p => new ValidationResult("expected a local path starting with one '/', of visible ASCII characters", [$"{nameof(WarmupPaths)}:{p.i}"]));
 }
 
 [OptionsValidator]

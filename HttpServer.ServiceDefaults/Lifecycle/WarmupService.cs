@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using HttpServer.ServiceDefaults.Health;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -8,7 +9,8 @@ namespace HttpServer.ServiceDefaults.Lifecycle;
 internal sealed partial class WarmupService(ReadinessState readiness, IServer server, IHostApplicationLifetime lifetime,
     IOptions<LifecycleOptions> options, ILogger<WarmupService> logger) : BackgroundService
 {
-    public const string UserAgent = "HttpServer-Warmup";
+    /// <summary>The warm-up's own User-Agent, random per process: its requests log at the probe level, and a client can't forge it.</summary>
+    public static readonly string UserAgent = "HttpServer-Warmup/" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -17,6 +17,17 @@ public sealed class ManagementOptions
 [OptionsValidator]
 internal sealed partial class ManagementOptionsValidator : IValidateOptions<ManagementOptions>;
 
+/// <summary>The range, and a port apart from the public ones, which are read once at start (Kestrel would fail to bind it twice).</summary>
+internal sealed class ManagementPortCheck(int[] publicPorts) : IValidateOptions<ManagementOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ManagementOptions options)
+    {
+        var result = new ManagementOptionsValidator().Validate(name, options);
+        return result.Failed || !options.Enabled || !publicPorts.Contains(options.Port) ? result
+            : ValidateOptionsResult.Fail($"{nameof(ManagementOptions.Port)}: expected a port other than the public one(s), {string.Join(", ", publicPorts)} (HTTP_PORTS or urls)");
+    }
+}
+
 /// <summary>The paths served only on the management port when it is on (the probes are served on every port).</summary>
 internal static class ManagementPaths
 {
@@ -39,7 +50,13 @@ public static class ManagementPort
     /// </summary>
     public static IHostApplicationBuilder AddManagementPort(this IHostApplicationBuilder builder)
     {
-        builder.AddCheckedOptions<ManagementOptions>(ManagementOptions.SectionName, static (section, o) => section.Bind(o), new ManagementOptionsValidator());
+        // What the web host would listen on without a management port (GenericWebHostService's order).
+        var ports = (builder.Configuration[WebHostDefaults.HttpPortsKey] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } configured ? configured
+            : ports.Length > 0 ? string.Join(';', ports.Select(p => $"http://*:{p}")) : "http://localhost:5000";
+        var addresses = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(BindingAddress.Parse).ToArray();
+        builder.AddCheckedOptions<ManagementOptions>(ManagementOptions.SectionName, static (section, o) => section.Bind(o),
+            new ManagementPortCheck([.. addresses.Select(a => a.Port).Distinct()]));
         builder.Services.AddSingleton<ReadinessToggle>();
         builder.Services.AddSingleton<SettingsReporter>();
         builder.Services.AddRateLimiter(limiter =>
@@ -52,14 +69,9 @@ public static class ManagementPort
         if (int.TryParse(builder.Configuration[$"{ManagementOptions.SectionName}:{nameof(ManagementOptions.Port)}"], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
             && port is > 0 and <= 65535)
         {
-            // What the web host would listen on without a management port (GenericWebHostService's order).
-            var ports = (builder.Configuration[WebHostDefaults.HttpPortsKey] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } configured ? configured
-                : ports.Length > 0 ? string.Join(';', ports.Select(p => $"http://*:{p}")) : "http://localhost:5000";
-            var first = BindingAddress.Parse(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0]);
             // HTTP_PORTS emptied too, now that urls says it all: the host would warn that urls overrides it.
             builder.Configuration.AddInMemoryCollection([
-                new(WebHostDefaults.ServerUrlsKey, $"{urls};http://{first.Host}:{port}"),
+                new(WebHostDefaults.ServerUrlsKey, $"{urls};http://{addresses[0].Host}:{port}"),
                 new(WebHostDefaults.HttpPortsKey, ""),
             ]);
         }

@@ -19,8 +19,9 @@ public sealed class TrustedProxyOptions : IValidatableObject
         (Enabled && KnownNetworks.Length == 0 && KnownProxies.Length == 0
             ? [new ValidationResult("expected a ForwardedHeaders:KnownNetworks or KnownProxies entry with Enabled=true", [nameof(Enabled)])]
             : Enumerable.Empty<ValidationResult>())
-        .Concat(KnownNetworks.Select((n, i) => (Ok: System.Net.IPNetwork.TryParse(n.Trim(), out _), i)).Where(n => !n.Ok)
-            .Select(n => new ValidationResult("expected a network in CIDR notation, such as 10.0.0.0/8", [$"{nameof(KnownNetworks)}:{n.i}"])))
+        // A /0 network (0.0.0.0/0, ::/0) is every peer: as trusting as no list at all.
+        .Concat(KnownNetworks.Select((n, i) => (Ok: System.Net.IPNetwork.TryParse(n.Trim(), out var network) && network.PrefixLength > 0, i)).Where(n => !n.Ok)
+            .Select(n => new ValidationResult("expected a network in CIDR notation narrower than /0, such as 10.0.0.0/8", [$"{nameof(KnownNetworks)}:{n.i}"])))
         .Concat(KnownProxies.Select((p, i) => (Ok: IPAddress.TryParse(p.Trim(), out _), i)).Where(p => !p.Ok)
             .Select(p => new ValidationResult("expected an IP address, such as 10.0.0.1", [$"{nameof(KnownProxies)}:{p.i}"])));
 }

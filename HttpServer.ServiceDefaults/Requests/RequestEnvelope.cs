@@ -1,6 +1,7 @@
 using HttpServer.ServiceDefaults.AccessLogConsole;
 using HttpServer.ServiceDefaults.Lifecycle;
 using HttpServer.ServiceDefaults.Logging;
+using HttpServer.ServiceDefaults.Management;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace HttpServer.ServiceDefaults.Requests;
@@ -18,14 +19,15 @@ internal sealed class RequestEnvelope : IObserver<KeyValuePair<string, object?>>
     private readonly RequestDelegate _next;
     private readonly ILogger _accessLog;
     private readonly Func<object, Task> _setVersion;
+    private readonly int _managementPort; // read once at start
     // Both follow configuration reloads; kept here so that no request looks them up.
     private AccessLogOptions _accessLogOptions;
     private string _version;
 
     public RequestEnvelope(RequestDelegate next, ILoggerFactory loggerFactory, IOptionsMonitor<AccessLogOptions> accessLogOptions,
-        IOptionsMonitor<ServiceVersionOptions> version, DiagnosticListener? kestrelEvents = null)
+        IOptionsMonitor<ServiceVersionOptions> version, IOptions<ManagementOptions> management, DiagnosticListener? kestrelEvents = null)
     {
-        (_next, _accessLog) = (next, loggerFactory.CreateLogger(AccessLogOptions.Category));
+        (_next, _accessLog, _managementPort) = (next, loggerFactory.CreateLogger(AccessLogOptions.Category), management.Value.Port);
         _accessLogOptions = accessLogOptions.CurrentValue;
         accessLogOptions.OnChange(options => _accessLogOptions = options);
         _version = version.CurrentValue.Version;
@@ -59,8 +61,7 @@ internal sealed class RequestEnvelope : IObserver<KeyValuePair<string, object?>>
     private void End(HttpContext context, long start, ConnectionActivity? activity)
     {
         var request = context.Request;
-        var probe = Microsoft.Extensions.Hosting.Extensions.IsInfrastructurePath(request.Path)
-            || request.Headers.UserAgent.ToString().StartsWith(WarmupService.UserAgent, StringComparison.Ordinal);
+        var probe = Microsoft.Extensions.Hosting.Extensions.IsProbe(context, _managementPort) || request.Headers.UserAgent == WarmupService.UserAgent;
         var level = probe ? _accessLogOptions.ProbeLevel : _accessLogOptions.Level;
         if (_accessLog.IsEnabled(level))
         {

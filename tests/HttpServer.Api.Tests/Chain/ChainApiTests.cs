@@ -67,6 +67,23 @@ public sealed class ChainApiTests
         Assert.Contains(downstream.RequestHeaders, h => h.Equals("x-request-id: 3f1c2a9e-request", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Theory]
+    [InlineData("caf\u00e9")]
+    [InlineData("bell\u0007")]
+    public async Task GetChain_drops_an_x_request_id_that_http_cannot_carry_and_still_asks_the_downstream(string requestId)
+    {
+        await using var downstream = new LoopbackHttpServer(LoopbackHttpServer.JsonResponse(
+            """{"service":"backend","version":"9","traceId":"t","traceparent":null,"downstream":null}"""));
+        using var http = new HttpClient { BaseAddress = downstream.BaseAddress };
+        var context = new DefaultHttpContext();
+        context.Request.Headers["x-request-id"] = requestId;
+
+        var result = await ChainApi.GetChain(context.Request, Info, new DownstreamClient(http), CancellationToken.None);
+
+        Assert.Equal("backend", Assert.IsType<Ok<ChainResponse>>(result.Result).Value!.Downstream?.Service);
+        Assert.DoesNotContain(downstream.RequestHeaders, h => h.StartsWith("x-request-id:", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Fact]
     public async Task GetChain_sends_no_x_request_id_when_the_caller_sent_none()
     {

@@ -24,6 +24,9 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
     /// <summary>Header lines of the last request, e.g. "traceparent: 00-...".</summary>
     public IReadOnlyList<string> RequestHeaders { get; private set; } = [];
 
+    /// <summary>Requests received so far.</summary>
+    public int Requests { get; private set; }
+
     public static string JsonResponse(string json) =>
         $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(json)}\r\nConnection: close\r\n\r\n{json}";
 
@@ -50,6 +53,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
                     head.Append(Encoding.ASCII.GetString(buffer, 0, read));
                 }
                 RequestHeaders = head.ToString().Split("\r\n").Skip(1).Where(l => l.Length > 0).ToArray();
+                Requests++;
                 if (rawResponse is null)
                 {
                     await Task.Delay(Timeout.Infinite, cancellationToken);

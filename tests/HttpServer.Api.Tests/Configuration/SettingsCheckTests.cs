@@ -37,6 +37,12 @@ public sealed class SettingsCheckTests(ApiFactory factory) : IClassFixture<ApiFa
     [InlineData("Kestrel:Limits:MaxRequestHeaderCount", "0")]
     [InlineData("Downstream:BaseUrl", "ftp://backend")]
     [InlineData("Downstream:MaxRetryAttempts", "9")]
+    [InlineData("Downstream:AttemptTimeoutSeconds", "5")] // the total's default is 5
+    [InlineData("FaultInjection:DelayMinMs", "100")] // above the maximum, 0 by default
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "0.0.0.0/0")]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "::/0")]
+    [InlineData("Lifecycle:WarmupPaths:0", "//evil.example/x")]
+    [InlineData("Lifecycle:WarmupPaths:0", "/\\evil.example/x")]
     public void A_bad_value_is_refused_naming_its_key(string key, string value)
     {
         var error = Assert.Single(Check(Configuration((key, value))));
@@ -68,6 +74,8 @@ public sealed class SettingsCheckTests(ApiFactory factory) : IClassFixture<ApiFa
     [InlineData("FaultInjection:ErrorStatusCode", "500")]
     [InlineData("Lifecycle:WarmupPaths:3", "/status/204")]
     [InlineData("Downstream:BaseUrl", "http://backend")]
+    [InlineData("FaultInjection:DelayMaxMs", "50")]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/8")]
     [InlineData("Kestrel:Limits:MaxRequestBodySize", "1048576")]
     [InlineData("Somebody:Elses:Setting", "anything \u00e9")]
     public void A_good_value_passes(string key, string value) =>

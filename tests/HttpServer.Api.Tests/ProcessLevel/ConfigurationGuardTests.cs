@@ -20,6 +20,7 @@ public sealed class ConfigurationGuardTests : IDisposable
     [InlineData("FaultInjection__DelayMinMs", "-1")]
     [InlineData("FaultInjection__ErrorStatusCode", "200")]
     [InlineData("AccessLog__Level", "abc")]
+    [InlineData("Downstream__AttemptTimeoutSeconds", "10")] // the total's default is 5
     [InlineData("VERSION", "caf\u00e9")]
     [InlineData("VERSION", "v2\r\nX-Injected: 1")]
     public async Task A_bad_value_on_reload_is_refused_whole_and_the_server_keeps_serving_ready(string key, string value)

@@ -14,6 +14,7 @@ public sealed class InvalidSettingsAtStartTests
     [InlineData("FaultInjection__ErrorStatusCode", "200")]
     [InlineData("Logging__LogLevel__Default", "Loud")]
     [InlineData("Lifecycle__DrainDelaySeconds", "-3")]
+    [InlineData("Downstream__AttemptTimeoutSeconds", "10")] // the total's default is 5
     public async Task A_bad_environment_value_stops_the_server_with_one_line_naming_the_key_and_exit_code_1(string variable, string value)
     {
         var key = variable.Replace("__", ":", StringComparison.Ordinal);
@@ -28,6 +29,16 @@ public sealed class InvalidSettingsAtStartTests
         await using var api = ApiProcess.Start(configFiles: new Dictionary<string, string> { ["FaultInjection__DelayMinMs"] = "-1" });
 
         await AssertRefusedAsync(api, "FaultInjection:DelayMinMs");
+    }
+
+    [Fact]
+    public async Task A_management_port_equal_to_the_public_port_stops_the_server_the_same_way()
+    {
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var api = ApiProcess.StartListeningAsConfigured(new Dictionary<string, string?> { ["HTTP_PORTS"] = port, ["Management__Port"] = port },
+            new Uri($"http://127.0.0.1:{port}"));
+
+        await AssertRefusedAsync(api, "Management:Port");
     }
 
     private static async Task AssertRefusedAsync(ApiProcess api, string key)
