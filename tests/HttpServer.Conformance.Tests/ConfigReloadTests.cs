@@ -23,7 +23,7 @@ public sealed class ConfigReloadTests(ConformanceFixture fixture, ITestOutputHel
 
         var (pod, timeToReady) = await KubeletEmulator.StartReadyAsync(template, new PodOptions { Revision = "config" }, TimeSpan.FromSeconds(90));
         await using var podLease = pod;
-        using var client = new HttpClient { BaseAddress = pod.BaseAddress };
+        using var probes = new HttpClient { BaseAddress = pod.AddressOf(template.Container.ReadinessProbe.HttpGet.Port.Value) };
         var before = await pod.StateAsync();
         Assert.Empty(ProbeLinesAtDebug(AppLog.Parse(await pod.LogsAsync())));
 
@@ -35,8 +35,8 @@ public sealed class ConfigReloadTests(ConformanceFixture fixture, ITestOutputHel
         LogEntry? firstDebug = null;
         while (firstDebug is null && waited.Elapsed < ReloadTimeout)
         {
-            // The kubelet's probes come every few seconds; one more probe-like request shortens the wait.
-            using var _ = await client.GetAsync("/healthz");
+            // The kubelet's probes come every few seconds; one more probe, where the kubelet sends its own, shortens the wait.
+            using var _ = await probes.GetAsync("/healthz");
             await Task.Delay(500);
             firstDebug = ProbeLinesAtDebug(AppLog.Parse(await pod.LogsAsync())).FirstOrDefault();
         }
