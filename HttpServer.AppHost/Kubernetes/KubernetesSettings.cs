@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using HttpServer.ServiceDefaults.Health;
 using k8s.Models;
 using static System.FormattableString;
 
@@ -18,11 +19,11 @@ public sealed partial class KubernetesSettings
 
     public string Memory { get; set; } = "256Mi";
 
-    public ProbeSettings StartupProbe { get; set; } = new() { Path = "/healthz", PeriodSeconds = 2, TimeoutSeconds = 2, FailureThreshold = 30 };
+    public ProbeSettings StartupProbe { get; set; } = new() { Path = HealthPaths.Liveness, PeriodSeconds = 2, TimeoutSeconds = 2, FailureThreshold = 30 };
 
-    public ProbeSettings ReadinessProbe { get; set; } = new() { Path = "/readyz", PeriodSeconds = 5, TimeoutSeconds = 2, FailureThreshold = 2 };
+    public ProbeSettings ReadinessProbe { get; set; } = new() { Path = HealthPaths.Readiness, PeriodSeconds = 5, TimeoutSeconds = 2, FailureThreshold = 2 };
 
-    public ProbeSettings LivenessProbe { get; set; } = new() { Path = "/healthz", PeriodSeconds = 10, TimeoutSeconds = 3, FailureThreshold = 3 };
+    public ProbeSettings LivenessProbe { get; set; } = new() { Path = HealthPaths.Liveness, PeriodSeconds = 10, TimeoutSeconds = 3, FailureThreshold = 3 };
 
     public LifecycleSettings Lifecycle { get; set; } = new();
 
@@ -163,7 +164,7 @@ public sealed partial class KubernetesSettings
 /// <summary>An HTTP probe on the container's <c>http</c> port.</summary>
 public sealed class ProbeSettings
 {
-    public string Path { get; set; } = "/healthz";
+    public string Path { get; set; } = HealthPaths.Liveness;
     public int PeriodSeconds { get; set; }
     public int TimeoutSeconds { get; set; }
     public int FailureThreshold { get; set; }

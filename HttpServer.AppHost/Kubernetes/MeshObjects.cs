@@ -1,3 +1,4 @@
+using HttpServer.ServiceDefaults.Management;
 using k8s.Models;
 
 namespace HttpServer.AppHost.Kubernetes;
@@ -74,7 +75,7 @@ internal static class MeshObjects
                     new
                     {
                         from = new[] { new { source = new { namespaces = new[] { service.Settings.MonitoringNamespace } } } },
-                        to = new[] { new { operation = new { methods = new[] { "GET" }, paths = new[] { "/metrics" } } } },
+                        to = new[] { new { operation = new { methods = new[] { "GET" }, paths = new[] { ManagementPaths.Metrics } } } },
                     },
                 },
             },

@@ -1,3 +1,4 @@
+using HttpServer.ServiceDefaults.Management;
 using k8s;
 using k8s.Models;
 
@@ -48,7 +49,7 @@ internal static class ObservabilityObjects
                 podMetricsEndpoints = byPort.Select(group => new
                 {
                     port = group.Key,
-                    path = "/metrics",
+                    path = ManagementPaths.Metrics,
                     interval = "15s",
                     scrapeTimeout = "5s",
                     // `service` (frontend, backend) is what the dashboard and the alerts group by.

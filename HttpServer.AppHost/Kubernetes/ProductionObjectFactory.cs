@@ -1,4 +1,5 @@
 using System.Globalization;
+using HttpServer.ServiceDefaults.Management;
 using k8s.Models;
 
 namespace HttpServer.AppHost.Kubernetes;
@@ -45,7 +46,7 @@ internal static partial class ProductionObjectFactory
                     {
                         Annotations = new Dictionary<string, string>
                         {
-                            ["prometheus.io/path"] = "/metrics",
+                            ["prometheus.io/path"] = ManagementPaths.Metrics,
                             ["prometheus.io/port"] = http.Value.ToString(CultureInfo.InvariantCulture),
                             ["prometheus.io/scrape"] = "true",
                         },

@@ -28,17 +28,6 @@ internal sealed class ManagementPortCheck(int[] publicPorts) : IValidateOptions<
     }
 }
 
-/// <summary>The paths served only on the management port when it is on (the probes are served on every port).</summary>
-internal static class ManagementPaths
-{
-    public const string Metrics = "/metrics";
-    public const string Settings = "/settings";
-    public const string ReadinessDisable = "/readyz/disable";
-    public const string ReadinessEnable = "/readyz/enable";
-
-    public static readonly string[] ManagementOnly = [Metrics, Settings, ReadinessDisable, ReadinessEnable];
-}
-
 public static class ManagementPort
 {
     // The operator endpoints' rate limit: a loop can't flood the log.
