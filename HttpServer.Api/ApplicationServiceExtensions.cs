@@ -27,7 +27,7 @@ internal static class ApplicationServiceExtensions
     /// </summary>
     private static void AddDownstreamClient(this IHostApplicationBuilder builder)
     {
-        builder.AddCheckedOptions<DownstreamOptions>(DownstreamOptions.SectionName, static (section, o) => section.Bind(o), new DownstreamOptionsValidator());
+        builder.AddCheckedOptions<DownstreamOptions>(DownstreamOptions.SectionName, static (section, o) => section.Bind(o), new DownstreamOptionsValidator(), readAtStart: true);
         builder.Services.AddServiceDiscovery();
         builder.Services.AddHttpClient<DownstreamClient>((services, client) =>
                 client.BaseAddress = services.GetRequiredService<IOptions<DownstreamOptions>>().Value.BaseUri)

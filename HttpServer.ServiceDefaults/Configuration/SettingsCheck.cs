@@ -26,18 +26,21 @@ public sealed class OptionsCheck
 
     public string Section { get; }
 
+    /// <summary>Its consumers read it once, at start (IOptions): a reload that changes it takes effect at the next start.</summary>
+    public bool ReadAtStart { get; private init; }
+
     [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
     public Type OptionsType { get; }
 
     /// <summary><paramref name="bind"/> is the caller's <c>Bind</c> call, made where the type is known, so that the binder's source generator covers it.</summary>
     public static OptionsCheck For<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
-        string section, Action<IConfiguration, TOptions> bind, IValidateOptions<TOptions>? validator) where TOptions : class, new() =>
+        string section, Action<IConfiguration, TOptions> bind, IValidateOptions<TOptions>? validator, bool readAtStart = false) where TOptions : class, new() =>
         new(section, typeof(TOptions), configuration =>
         {
             var options = new TOptions();
             bind(configuration, options);
             return options;
-        }, options => validator?.Validate(null, (TOptions)options));
+        }, options => validator?.Validate(null, (TOptions)options)) { ReadAtStart = readAtStart };
 
     /// <summary>Every problem, one per key, in key order; empty when the configuration is acceptable.</summary>
     public static IReadOnlyList<SettingError> CheckAll(IEnumerable<OptionsCheck> checks, IConfiguration configuration) =>

@@ -15,6 +15,7 @@ public sealed partial class SettingsGuard(IConfigurationManager configuration, I
 
     // Set when the container is built, before the guard is armed.
     private OptionsCheck[] _checks = [];
+    private Dictionary<string, string?> _readAtStart = [];
     private ILogger _logger = null!;
     private Counter<long> _reloads = null!;
 
@@ -32,6 +33,7 @@ public sealed partial class SettingsGuard(IConfigurationManager configuration, I
         {
             throw new InvalidSettingsException(errors);
         }
+        _readAtStart = ReadAtStart(configuration);
         var development = environment.IsDevelopment();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = development, ValidateScopes = development });
         _logger = provider.GetRequiredService<ILogger<SettingsGuard>>();
@@ -57,28 +59,45 @@ public sealed partial class SettingsGuard(IConfigurationManager configuration, I
         {
             next.AddInMemoryCollection(ReferenceEquals(provider, changed) ? candidate : GuardedConfigurationProvider.Snapshot(provider));
         }
-        var errors = OptionsCheck.CheckAll(_checks, next.Build());
+        var candidateConfiguration = next.Build();
+        var errors = OptionsCheck.CheckAll(_checks, candidateConfiguration);
         var problems = errors.Count == 0 ? null : string.Join("; ", errors);
-        LastReload = new ReloadOutcome(problems is null ? "applied" : "rejected", DateTimeOffset.UtcNow, problems);
+        // Settings read once at start: the running server keeps what it started with until the next start.
+        var later = problems is null ? ReadAtStart(candidateConfiguration) : null;
+        IReadOnlyList<string> pending = later is null ? LastReload?.RestartNeeded ?? [] : [.. later.Keys.Union(_readAtStart.Keys, StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)
+            .Where(k => later.GetValueOrDefault(k) != _readAtStart.GetValueOrDefault(k))];
+        LastReload = new ReloadOutcome(problems is null ? "applied" : "rejected", DateTimeOffset.UtcNow, problems, pending);
         _reloads.Add(1, new KeyValuePair<string, object?>("result", LastReload.Result));
         if (problems is not null)
         {
             LogRejected(_logger, problems);
         }
+        else if (pending.Count > 0)
+        {
+            LogRestartNeeded(_logger, string.Join(", ", pending));
+        }
         return problems is null;
     }
+
+    private Dictionary<string, string?> ReadAtStart(IConfiguration source) => _checks.Where(c => c.ReadAtStart)
+        .SelectMany(c => source.GetSection(c.Section).AsEnumerable()).Where(e => e.Value is not null)
+        .DistinctBy(e => e.Key, StringComparer.OrdinalIgnoreCase).ToDictionary(e => e.Key, e => e.Value, StringComparer.OrdinalIgnoreCase);
 
     [LoggerMessage(1, LogLevel.Information, "Configuration reload applied")]
     private static partial void LogApplied(ILogger logger);
 
     [LoggerMessage(2, LogLevel.Error, "Configuration reload rejected, the last good configuration stays in force: {Problems}")]
     private static partial void LogRejected(ILogger logger, string problems);
+
+    [LoggerMessage(3, LogLevel.Warning, "Configuration reload: these settings are read at start and keep their start values until the next start: {Keys}")]
+    private static partial void LogRestartNeeded(ILogger logger, string keys);
 }
 
 /// <param name="Result">applied, or rejected (the last good configuration stayed).</param>
 /// <param name="At">When the reload was judged.</param>
 /// <param name="Reason">Why it was rejected: each refused key and value.</param>
-public sealed record ReloadOutcome(string Result, DateTimeOffset At, string? Reason);
+/// <param name="RestartNeeded">Keys whose configured value differs from the one the server started with and still uses (read at start only).</param>
+public sealed record ReloadOutcome(string Result, DateTimeOffset At, string? Reason, IReadOnlyList<string> RestartNeeded);
 
 public static class SettingsExtensions
 {
@@ -99,13 +118,15 @@ public static class SettingsExtensions
     /// <summary>
     /// Options bound from <paramref name="section"/> ("" for the root) by <paramref name="bind"/> and judged by
     /// <paramref name="validator"/> (an <c>[OptionsValidator]</c>) with the whole configuration: at start, before anything reads
-    /// them, and on every reload of the mounted directory before it applies (see <see cref="OptionsCheck"/>).
+    /// them, and on every reload of the mounted directory before it applies (see <see cref="OptionsCheck"/>). <paramref name="readAtStart"/>:
+    /// their consumers read them once, so a reload that changes them is reported as needing a restart.
     /// </summary>
     public static OptionsBuilder<TOptions> AddCheckedOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
-        this IHostApplicationBuilder builder, string section, Action<IConfiguration, TOptions> bind, IValidateOptions<TOptions>? validator = null)
+        this IHostApplicationBuilder builder, string section, Action<IConfiguration, TOptions> bind, IValidateOptions<TOptions>? validator = null,
+        bool readAtStart = false)
         where TOptions : class, new()
     {
-        builder.Services.AddSingleton(OptionsCheck.For(section, bind, validator));
+        builder.Services.AddSingleton(OptionsCheck.For(section, bind, validator, readAtStart));
         // Reloads reach IOptionsMonitor (Configure alone registers no change token source).
         builder.Services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(builder.Configuration));
         return builder.Services.AddOptions<TOptions>()

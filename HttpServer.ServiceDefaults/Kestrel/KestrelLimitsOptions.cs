@@ -21,7 +21,7 @@ public sealed class KestrelLimitsOptions
 
     public static void AddTo(IHostApplicationBuilder builder)
     {
-        builder.AddCheckedOptions<KestrelLimitsOptions>(SectionName, static (section, o) => section.Bind(o), new KestrelLimitsOptionsValidator());
+        builder.AddCheckedOptions<KestrelLimitsOptions>(SectionName, static (section, o) => section.Bind(o), new KestrelLimitsOptionsValidator(), readAtStart: true);
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<KestrelLimitsOptions>>((kestrel, options) =>
         {
             var (limits, configured) = (kestrel.Limits, options.Value);

@@ -43,7 +43,7 @@ public static class LifecycleExtensions
 {
     public static TBuilder AddGracefulLifecycle<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.AddCheckedOptions<LifecycleOptions>(LifecycleOptions.SectionName, static (section, o) => section.Bind(o), new LifecycleOptionsValidator());
+        builder.AddCheckedOptions<LifecycleOptions>(LifecycleOptions.SectionName, static (section, o) => section.Bind(o), new LifecycleOptionsValidator(), readAtStart: true);
         // The host's own timeout bounds the whole stop: the drain plus the in-flight requests.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<LifecycleOptions>>((host, lifecycle) =>
             host.ShutdownTimeout = TimeSpan.FromSeconds(lifecycle.Value.DrainDelaySeconds + lifecycle.Value.ShutdownTimeoutSeconds));

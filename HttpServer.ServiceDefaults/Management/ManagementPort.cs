@@ -45,7 +45,7 @@ public static class ManagementPort
             : ports.Length > 0 ? string.Join(';', ports.Select(p => $"http://*:{p}")) : "http://localhost:5000";
         var addresses = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(BindingAddress.Parse).ToArray();
         builder.AddCheckedOptions<ManagementOptions>(ManagementOptions.SectionName, static (section, o) => section.Bind(o),
-            new ManagementPortCheck([.. addresses.Select(a => a.Port).Distinct()]));
+            new ManagementPortCheck([.. addresses.Select(a => a.Port).Distinct()]), readAtStart: true);
         builder.Services.AddSingleton<ReadinessToggle>();
         builder.Services.AddSingleton<SettingsReporter>();
         builder.Services.AddRateLimiter(limiter =>

@@ -36,7 +36,7 @@ public static partial class TrustedForwardedHeaders
     // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true (set by Aspire) would trust any peer: its options set to None make it do nothing.
     public static void AddTo(IHostApplicationBuilder builder)
     {
-        builder.AddCheckedOptions<TrustedProxyOptions>(TrustedProxyOptions.SectionName, static (section, o) => section.Bind(o), new TrustedProxyOptionsValidator());
+        builder.AddCheckedOptions<TrustedProxyOptions>(TrustedProxyOptions.SectionName, static (section, o) => section.Bind(o), new TrustedProxyOptionsValidator(), readAtStart: true);
         builder.Services.PostConfigure<ForwardedHeadersOptions>(options => options.ForwardedHeaders = ForwardedHeaders.None);
     }
 

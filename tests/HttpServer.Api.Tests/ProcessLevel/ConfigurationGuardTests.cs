@@ -70,6 +70,26 @@ public sealed class ConfigurationGuardTests : IDisposable
         Assert.Contains("httpserver_configuration_last_reload_success{otel_scope_name=\"HttpServer.Configuration\"} 1", metrics);
     }
 
+    [Fact]
+    public async Task A_reload_that_changes_a_setting_read_at_start_says_it_waits_for_the_next_start()
+    {
+        var volume = ConfigMapVolume.Create(_mount, _mount, new Dictionary<string, string> { ["VERSION"] = "v1" });
+        await using var server = await ManagedApi.StartAsync(new() { ["APP_CONFIG_DIR"] = _mount });
+        var api = server.Api;
+
+        volume.Update(new Dictionary<string, string> { ["VERSION"] = "v2", ["Lifecycle__DrainDelaySeconds"] = "30", ["FaultInjection__ErrorRate"] = "0" });
+        var warning = await WaitForGuardLineAsync(api, "read at start");
+        using var settings = System.Text.Json.JsonDocument.Parse(await server.Management.GetStringAsync("/settings"));
+        using var response = await api.Client.GetAsync("/");
+
+        Assert.Equal("Warning", warning.GetProperty("LogLevel").GetString());
+        Assert.EndsWith("Lifecycle:DrainDelaySeconds", warning.GetProperty("Message").GetString(), StringComparison.Ordinal);
+        var reload = settings.RootElement.GetProperty("lastReload");
+        Assert.Equal("applied", reload.GetProperty("result").GetString());
+        Assert.Equal(["Lifecycle:DrainDelaySeconds"], reload.GetProperty("restartNeeded").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(["v2"], response.Headers.GetValues("VERSION")); // what is read live applies
+    }
+
     private static async Task<System.Text.Json.JsonElement> WaitForGuardLineAsync(ApiProcess api, string word)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20); // the directory is polled every 4 s
