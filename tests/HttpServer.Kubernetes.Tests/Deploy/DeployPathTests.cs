@@ -70,6 +70,8 @@ public sealed class DeployPathTests : IDisposable
         var on = await _deploy.RunAsync("ready", NoImage, NoIssuer, "--Kubernetes:Canaries:backend:Version=1.1.0");
         Assert.True(on.ExitCode == 0, on.ToString());
         Assert.DoesNotContain(Deleted(), canary.Contains); // applied, so kept
+        // The route's CRD: asked by preflight for the apply, and its answer reused for the deletions (the gateway's routes).
+        Assert.Single(_deploy.Calls, c => c.Contains(" get crd httproutes.gateway.networking.k8s.io ", StringComparison.Ordinal));
         File.Delete(Path.Combine(_deploy.Records, "calls"));
 
         var off = await _deploy.RunAsync("ready", NoImage, NoIssuer);
