@@ -18,7 +18,7 @@ public static class ClusterPreflight
     /// <summary>The preStop <c>sleep</c> action is on by default from Kubernetes 1.30 (beta; alpha gated in 1.29).</summary>
     public static readonly Version SleepActionVersion = new(1, 30);
 
-    /// <summary>CNIs known to enforce NetworkPolicy, by the name of their node DaemonSet in kube-system.</summary>
+    /// <summary>CNIs known to enforce NetworkPolicy, by the name of their node DaemonSet, in any namespace (the Tigera operator runs calico-node in calico-system).</summary>
     public static readonly IReadOnlyList<string> PolicyEnforcingCnis = ["calico-node", "cilium", "antrea-agent", "kube-router", "weave-net", "canal", "anetd"];
 
     public static IReadOnlyList<ClusterPrerequisite> Prerequisites(IEnumerable<object> objects, DeployOptions options)
@@ -45,16 +45,15 @@ public static class ClusterPreflight
                     "install metrics-server (kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml)")]
                 : Array.Empty<ClusterPrerequisite>(),
             .. policies.Count > 0
-                ? [new("a CNI that enforces NetworkPolicy", Kubectl(options, "kube-system", "get", "daemonsets", "-o", "name"),
+                ? [new("a CNI that enforces NetworkPolicy", Kubectl(options, null, "get", "daemonsets", "--all-namespaces", "-o", "name"),
                     answer => answer.ExitCode == 0 && PolicyEnforcingCnis.Any(cni => answer.Output.Contains($"daemonset.apps/{cni}", StringComparison.Ordinal)),
                     $"use a CNI that enforces NetworkPolicy ({string.Join(", ", PolicyEnforcingCnis)}); without one the policies are silently ignored")]
                 : Array.Empty<ClusterPrerequisite>(),
             .. policies.SelectMany(ExternalEgressPeers).Distinct().Select(peer =>
-                new ClusterPrerequisite($"pods labelled {peer.Selector} in namespace {peer.Namespace} (the NetworkPolicies' egress to DNS)",
-                    Kubectl(options, peer.Namespace, "get", "pods", "-l", peer.Selector, "-o", "name"), Found,
-                    $"label the cluster DNS pods {peer.Selector} in {peer.Namespace} (CoreDNS and kube-dns are by default), or the pods cannot resolve names")),
+                new ClusterPrerequisite($"pods labelled {peer.Selector} in namespace {peer.Namespace} (the NetworkPolicies' egress to {EgressPeer(peer).What})",
+                    Kubectl(options, peer.Namespace, "get", "pods", "-l", peer.Selector, "-o", "name"), Found, EgressPeer(peer).HowToGet)),
             .. crds.Order(StringComparer.Ordinal).Select(crd =>
-                new ClusterPrerequisite($"the CustomResourceDefinition {crd}", Kubectl(options, null, "get", "crd", crd, "-o", "name"), Found,
+                new ClusterPrerequisite($"the CustomResourceDefinition {crd}", CrdQuery(options, crd), Found,
                     $"install the CRDs of {crd[(crd.IndexOf('.', StringComparison.Ordinal) + 1)..]} ({CrdSource(crd)}), or switch the component off")),
         ];
     }
@@ -95,6 +94,16 @@ public static class ClusterPreflight
         }
     }
 
+    /// <summary>
+    /// Whether the cluster serves the object's kind, so that <c>kubectl delete</c> can name it: a built-in kind always, a
+    /// custom resource when its CRD is there (preflight's question, asked once per run; in a dry run, not known: yes).
+    /// </summary>
+    public static async Task<bool> ServesKindAsync(DeployRun run, DeployOptions options, object item) =>
+        item is not IKubernetesObject o || RenderedObjects.CustomResourceDefinition(o) is not { } crd
+        || await run.AskClusterAsync(CrdQuery(options, crd)) is not { } answer || Found(answer);
+
+    private static CommandLine CrdQuery(DeployOptions options, string crd) => Kubectl(options, null, "get", "crd", crd, "-o", "name");
+
     private static bool Found(CommandAnswer answer) => answer.ExitCode == 0 && answer.Output.Trim().Length > 0;
 
     /// <summary>Egress peers in another namespace named by label (the DNS rule): the pods it names must exist there.</summary>
@@ -104,6 +113,15 @@ public static class ClusterPreflight
         let ns = peer.NamespaceSelector?.MatchLabels is { } labels && labels.TryGetValue("kubernetes.io/metadata.name", out var name) ? name : null
         where ns is not null && peer.PodSelector?.MatchLabels is { Count: > 0 }
         select (ns, string.Join(',', peer.PodSelector!.MatchLabels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")));
+
+    /// <summary>The peers the generator writes, by their upstream labels (CoreDNS's, istiod's); an overlay's own, by their labels only.</summary>
+    private static (string What, string HowToGet) EgressPeer((string Namespace, string Selector) peer) => peer.Selector switch
+    {
+        "k8s-app=kube-dns" => ("DNS", $"label the cluster DNS pods {peer.Selector} in {peer.Namespace} (CoreDNS and kube-dns are by default), or the pods cannot resolve names"),
+        "app=istiod" => ("istiod", $"run Istio's control plane (istiod, labelled {peer.Selector} by default) in {peer.Namespace}, or set "
+            + "--Kubernetes:Mesh:ControlPlaneNamespace to where it runs; without it the sidecars get no configuration or certificates"),
+        _ => ($"pods labelled {peer.Selector}", $"run the pods the NetworkPolicies let the app reach ({peer.Selector}) in {peer.Namespace}, or the app cannot reach them"),
+    };
 
     private static string CrdSource(string crd) => crd switch
     {

@@ -19,14 +19,20 @@ public static class DeployCommands
     /// last release's values).</param>
     /// <param name="deployments">The Deployments to wait for.</param>
     /// <param name="images">Helm only: the pushed images, set as the chart's image by digest.</param>
-    public static IReadOnlyList<CommandLine> Deploy(DeployOptions options, string applied, IEnumerable<string> deployments, IReadOnlyList<DeliveredImage> images)
+    /// <param name="removed">kustomize only: what the output can hold and the apply no longer does (Helm removes it itself), deleted
+    /// once the rollouts are done (a canary's route keeps its share until the promoted version is ready).</param>
+    public static IReadOnlyList<CommandLine> Deploy(DeployOptions options, string applied, IEnumerable<string> deployments, IReadOnlyList<DeliveredImage> images,
+        IReadOnlyList<string> removed)
     {
+        // --force-conflicts: deploy owns every field it applies, so it takes back what a `kubectl patch` or `edit` changed
+        // (another field manager) instead of stopping on the conflict; fields it does not apply stay the other manager's.
         var apply = options.UsesHelm
             ? Helm(options, ["upgrade", "--install", options.Release, Path.Combine(applied, "chart"), "--reset-values", .. HelmImageValues(images)])
-            : Kubectl(options, "apply", "--server-side", "--field-manager=httpserver-deploy", "-k", applied);
+            : Kubectl(options, "apply", "--server-side", "--field-manager=httpserver-deploy", "--force-conflicts", "-k", applied);
         // Rollout status, not helm --wait: the same readiness check for both tools, with one timeout per Deployment.
         return [apply, .. deployments.Order(StringComparer.Ordinal).Select(name =>
-            Kubectl(options, "rollout", "status", $"deployment/{name}", $"--timeout={options.RolloutTimeoutSeconds}s"))];
+            Kubectl(options, "rollout", "status", $"deployment/{name}", $"--timeout={options.RolloutTimeoutSeconds}s")),
+            .. removed.Count > 0 ? [Delete(options, removed)] : Array.Empty<CommandLine>()];
     }
 
     /// <summary>The chart's one image, pinned: the pods pull <c>repository@digest</c>; the tag stays the version.</summary>
@@ -37,10 +43,15 @@ public static class DeployCommands
         _ => throw new DeployException("the chart has one image value; the model's projects publish several images"),
     };
 
-    /// <summary>Deletes what deploy created from the same output (or the same release), nothing else: not the namespace.</summary>
-    public static CommandLine Destroy(DeployOptions options, string output) => options.UsesHelm
-        ? Helm(options, "uninstall", options.Release, "--wait")
-        : Kubectl(options, "delete", "-k", output, "--ignore-not-found", "--wait=true");
+    /// <summary>
+    /// Deletes what deploy created, nothing else (not the namespace): the release; kustomize: every object the output can hold
+    /// (<paramref name="objects"/>), whichever components were on at deploy.
+    /// </summary>
+    public static CommandLine Destroy(DeployOptions options, IReadOnlyList<string> objects) =>
+        options.UsesHelm ? Helm(options, "uninstall", options.Release, "--wait") : Delete(options, objects);
+
+    /// <summary>The objects named (<c>kind.group/name</c>) that exist; done when they are gone.</summary>
+    private static CommandLine Delete(DeployOptions options, IEnumerable<string> objects) => Kubectl(options, ["delete", .. objects, "--ignore-not-found", "--wait=true"]);
 
     public static CommandLine Kubectl(DeployOptions options, params string[] arguments) => KubectlIn(options, options.Namespace, arguments);
 

@@ -1,6 +1,7 @@
 #pragma warning disable ASPIREPIPELINES001 // Pipeline steps are experimental in Aspire 13.
 using Aspire.Hosting.Pipelines;
 using HttpServer.AppHost.Kubernetes;
+using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,8 @@ namespace Aspire.Hosting;
 /// <c>aspire deploy</c> and <c>aspire destroy</c>. Deploy, in order (docs/operations.md lists each step's command): check that
 /// a cluster answers; render what will be applied; ask the cluster for what those objects need (preflight); build and push
 /// each image, with its SBOM; create a placeholder TLS Secret where nothing else will; apply, with the images pinned by
-/// digest; wait for the rollouts; say where the app answers. Destroy deletes the same objects.
+/// digest; wait for the rollouts; delete what the output can hold and the apply no longer does (kustomize: a component
+/// switched off); say where the app answers. Destroy deletes everything the output can hold.
 /// </summary>
 public static partial class KubernetesDeploySteps
 {
@@ -48,16 +50,17 @@ public static partial class KubernetesDeploySteps
                 throw new DeployException($"no cluster answers for this kube context (KUBECONFIG, --Kubernetes:Deploy:Context); nothing was changed. {answer.Errors}");
             }
             var summary = $"Deleted what deploy created in namespace {options.Namespace}";
+            // Deploy's own files (its overlays of the output, the SBOMs) go beside the AppHost's build output, not into the published folder.
+            var workFolder = Path.Combine(builder.AppHostDirectory, "obj", "deploy", Path.GetFileName(output));
+            var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken, settings);
+            var set = ObjectSet.Build(services, settings.Observability, Path.Combine(builder.AppHostDirectory, KubernetesManifestsStep.AssetsFolder));
             if (deploy)
             {
-                // Deploy's own files (the overlay that pins the images, the SBOMs) go beside the AppHost's build output, not into the published folder.
-                var workFolder = Path.Combine(builder.AppHostDirectory, "obj", "deploy", Path.GetFileName(output));
-                var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken, settings);
-                summary = Summary(options, settings, services, await DeployAsync(run, options, settings, output, workFolder, builds));
+                summary = Summary(options, settings, services, await DeployAsync(run, options, settings, output, workFolder, builds, set));
             }
             else
             {
-                await run.RunAsync(DeployCommands.Destroy(options, output));
+                await run.RunAsync(DeployCommands.Destroy(options, options.UsesHelm ? [] : await RemovableAsync(run, options, set, output, workFolder, [])));
             }
             summary = options.DryRun ? $"Dry run: {summary}" : summary;
             run.Say(summary); // the CLI shows the step's completion; a plain `dotnet run` of the step only its log
@@ -73,13 +76,14 @@ public static partial class KubernetesDeploySteps
     }
 
     private static async Task<IReadOnlyList<DeliveredImage>> DeployAsync(DeployRun run, DeployOptions options, KubernetesSettings settings, string output,
-        string workFolder, IReadOnlyList<ImageBuild> builds)
+        string workFolder, IReadOnlyList<ImageBuild> builds, ObjectSet set)
     {
         var objects = RenderedObjects.Parse(await run.RenderAsync(DeployCommands.Render(options, output)));
         if (options.Preflight)
         {
             await ClusterPreflight.RunAsync(run, ClusterPreflight.Prerequisites(objects, options));
         }
+        IReadOnlyList<string> removed = options.UsesHelm ? [] : await RemovableAsync(run, options, set, output, workFolder, objects);
         Directory.CreateDirectory(workFolder);
         var delivered = options.BuildImage ? await ImageDelivery.DeliverAsync(run, builds, settings, workFolder) : [];
         await TlsPlaceholder.EnsureAsync(run, options, TlsPlaceholder.Certificates(objects));
@@ -90,11 +94,40 @@ public static partial class KubernetesDeploySteps
             await File.WriteAllTextAsync(Path.Combine(workFolder, "kustomization.yaml"), ImageDelivery.Overlay(workFolder, output, delivered));
         }
         // Every Deployment the render holds is waited for: the services', and a canary's or the dashboard's when switched on.
-        foreach (var command in DeployCommands.Deploy(options, applied, objects.OfType<V1Deployment>().Select(d => d.Metadata.Name), delivered))
+        foreach (var command in DeployCommands.Deploy(options, applied, objects.OfType<V1Deployment>().Select(d => d.Metadata.Name), delivered, removed))
         {
             await run.RunAsync(command);
         }
         return delivered;
+    }
+
+    /// <summary>
+    /// kustomize's apply removes nothing: what the output can hold and <paramref name="kept"/> does not, as kubectl names it,
+    /// dependents first (kustomize's order reversed, as helm uninstall). What the output can hold: a render with every optional
+    /// component and one with none (a component may remove a production object: the gateway the Ingress). A kind the
+    /// cluster does not serve (its CRD not installed) is left out: kubectl would refuse the whole delete for it.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> RemovableAsync(DeployRun run, DeployOptions options, ObjectSet set, string output, string workFolder,
+        IEnumerable<object> kept)
+    {
+        var known = kept.Select(RenderedObjects.Reference).ToHashSet(StringComparer.Ordinal);
+        var removable = new List<string>();
+        foreach (var (name, components) in new[] { ("every-component", set.Components), ("no-component", []) })
+        {
+            var folder = Path.Combine(workFolder, name);
+            Directory.CreateDirectory(folder);
+            var root = Path.GetRelativePath(folder, output).Replace('\\', '/') + "/";
+            await File.WriteAllTextAsync(Path.Combine(folder, "kustomization.yaml"), $"# Written by `aspire deploy`: the output with {name.Replace('-', ' ')}, rendered (never applied) for what the output can hold.\n"
+                + KubernetesYaml.Serialize(ManifestGenerator.Kustomization(set, components, root)));
+            foreach (var item in RenderedObjects.Parse(await run.RenderAsync(DeployCommands.Render(options, folder))).Reverse())
+            {
+                if (known.Add(RenderedObjects.Reference(item)) && await ClusterPreflight.ServesKindAsync(run, options, item))
+                {
+                    removable.Add(RenderedObjects.Reference(item));
+                }
+            }
+        }
+        return removable;
     }
 
     /// <summary>One image per project file, named as the manifests name it.</summary>

@@ -19,16 +19,7 @@ public static partial class ManifestGenerator
 
     public static IReadOnlyList<ManifestFile> Generate(ObjectSet set)
     {
-        var files = new List<ManifestFile>
-        {
-            new("kustomization.yaml", new
-            {
-                apiVersion = KustomizeApi,
-                kind = "Kustomization",
-                resources = set.Services.Select(s => s.Service.Name).ToList(),
-                components = (string[])[ProductionComponent, .. set.Enabled.Select(c => c.Path)],
-            }),
-        };
+        var files = new List<ManifestFile> { new("kustomization.yaml", Kustomization(set, set.Enabled)) };
         foreach (var objects in set.Services)
         {
             var name = objects.Service.Name;
@@ -52,6 +43,19 @@ public static partial class ManifestGenerator
         files.AddRange(set.Components.SelectMany(c => Component(c, set)));
         return files;
     }
+
+    /// <summary>
+    /// The services with the production layer and the given components: the output's own kustomization (the components
+    /// switched on), and deploy's renders of what the output can hold, from a folder outside it (<paramref name="output"/>: the
+    /// way there, ending in /).
+    /// </summary>
+    public static object Kustomization(ObjectSet set, IEnumerable<OptionalComponent> components, string output = "") => new
+    {
+        apiVersion = KustomizeApi,
+        kind = "Kustomization",
+        resources = set.Services.Select(s => output + s.Service.Name).ToList(),
+        components = (string[])[output + ProductionComponent, .. components.Select(c => output + c.Path)],
+    };
 
     /// <summary>
     /// A component's own objects, and JSON patches (RFC 6902: a strategic merge cannot key env and egress items) that append its

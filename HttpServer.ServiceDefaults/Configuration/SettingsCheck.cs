@@ -40,7 +40,8 @@ public sealed class OptionsCheck
             var options = new TOptions();
             bind(configuration, options);
             return options;
-        }, options => validator?.Validate(null, (TOptions)options)) { ReadAtStart = readAtStart };
+        }, options => validator?.Validate(null, (TOptions)options))
+        { ReadAtStart = readAtStart };
 
     /// <summary>Every problem, one per key, in key order; empty when the configuration is acceptable.</summary>
     public static IReadOnlyList<SettingError> CheckAll(IEnumerable<OptionsCheck> checks, IConfiguration configuration) =>

@@ -15,7 +15,7 @@ public sealed class DeployStepTests : IDisposable
     private readonly string _kubeconfig = Path.Combine(Path.GetTempPath(), $"kubeconfig-{Guid.NewGuid():N}");
 
     [Fact]
-    public async Task Deploy_dry_run_prints_the_placeholder_secret_server_side_apply_then_one_rollout_wait_per_Deployment_in_the_configured_context()
+    public async Task Deploy_dry_run_prints_the_placeholder_secret_server_side_apply_one_rollout_wait_per_Deployment_and_the_deletions_in_the_configured_context()
     {
         var result = await _deploy.RunAsync("ready", NoImage, "--Kubernetes:Deploy:DryRun=true", "--Kubernetes:Deploy:Namespace=shop", "--Kubernetes:Deploy:Context=prod");
 
@@ -23,11 +23,17 @@ public sealed class DeployStepTests : IDisposable
         Assert.Equal(
         [
             "KUBECTL --context prod --namespace shop create -f -",
-            "KUBECTL --context prod --namespace shop apply --server-side --field-manager=httpserver-deploy -k OUT",
+            "KUBECTL --context prod --namespace shop apply --server-side --field-manager=httpserver-deploy --force-conflicts -k OUT",
             "KUBECTL --context prod --namespace shop rollout status deployment/backend --timeout=180s",
             "KUBECTL --context prod --namespace shop rollout status deployment/frontend --timeout=180s",
+            "KUBECTL --context prod --namespace shop delete peerauthentication.security.istio.io/httpserver authorizationpolicy.security.istio.io/backend "
+                + "networkpolicy.networking.k8s.io/httpserver-mesh networkpolicy.networking.k8s.io/aspire-dashboard prometheusrule.monitoring.coreos.com/httpserver podmonitor.monitoring.coreos.com/httpserver "
+                + "httproute.gateway.networking.k8s.io/frontend httproute.gateway.networking.k8s.io/backend gateway.gateway.networking.k8s.io/httpserver "
+                + "deployment.apps/backend-canary deployment.apps/aspire-dashboard service/backend-stable service/backend-canary service/aspire-dashboard "
+                + "configmap/httpserver-grafana-dashboard --ignore-not-found --wait=true",
         ], WouldRun(result));
-        Assert.Equal(["kustomize OUT"], _deploy.Calls); // the render runs, locally; nothing is asked of the cluster
+        // The renders run, locally; nothing is asked of the cluster (a CRD not known then: its kind is in the deletions).
+        Assert.Equal(["kustomize OUT", "kustomize WORK/every-component", "kustomize WORK/no-component"], _deploy.Calls);
     }
 
     [Fact]
@@ -72,9 +78,9 @@ public sealed class DeployStepTests : IDisposable
     }
 
     [Theory]
-    [InlineData("kustomize", "--namespace shop apply --server-side --field-manager=httpserver-deploy -k OUT")]
+    [InlineData("kustomize", "--namespace shop apply --server-side --field-manager=httpserver-deploy --force-conflicts -k OUT")]
     [InlineData("helm", "upgrade --install httpserver OUT/chart --reset-values --namespace shop")]
-    public async Task Deploy_runs_the_check_the_render_the_questions_the_apply_and_the_rollout_waits_in_that_order_and_exits_0(string tool, string apply)
+    public async Task Deploy_runs_the_check_the_render_the_questions_the_apply_the_rollout_waits_and_kustomizes_deletions_in_that_order_and_exits_0(string tool, string apply)
     {
         var result = await _deploy.RunAsync("ready", NoImage, $"--Kubernetes:Deploy:Tool={tool}", "--Kubernetes:Deploy:Namespace=shop",
             "--Kubernetes:CertManagerClusterIssuer=letsencrypt");
@@ -85,12 +91,17 @@ public sealed class DeployStepTests : IDisposable
         Assert.Equal(tool == "helm" ? "template httpserver OUT/chart --namespace shop" : "kustomize OUT", calls[1]);
         // Preflight's questions; the version is the cluster check's answer, not asked again.
         Assert.Equal(5, calls.Skip(2).TakeWhile(c => c.Contains("--request-timeout=10s", StringComparison.Ordinal)).Count());
+        // kustomize: then what the output can hold (two renders and a question per custom kind) for the deletions at the end.
+        var deletions = calls.Skip(7).TakeWhile(c => c != apply).ToList();
+        Assert.Equal(tool == "helm" ? 0 : 8, deletions.Count);
         Assert.Equal(
         [
             apply,
             "--namespace shop rollout status deployment/backend --timeout=180s",
             "--namespace shop rollout status deployment/frontend --timeout=180s",
-        ], calls.Skip(7));
+        ], calls.Skip(7 + deletions.Count).Take(3));
+        Assert.Equal(tool == "helm" ? 10 : 19, calls.Count);
+        Assert.Equal(tool != "helm", calls[^1].StartsWith("--namespace shop delete ", StringComparison.Ordinal));
         Assert.Single(calls, c => c.Contains("/version", StringComparison.Ordinal));
         Assert.Contains("deployment successfully rolled out", result.StandardOutput, StringComparison.Ordinal); // the tool's answer, logged
         Assert.Contains("kind: Deployment", _deploy.Applied, StringComparison.Ordinal);
@@ -103,19 +114,17 @@ public sealed class DeployStepTests : IDisposable
             "--Kubernetes:CertManagerClusterIssuer=letsencrypt");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.EndsWith("--namespace default apply --server-side --field-manager=httpserver-deploy -k OUT", _deploy.Calls[^1], StringComparison.Ordinal);
+        Assert.EndsWith("--namespace default apply --server-side --field-manager=httpserver-deploy --force-conflicts -k OUT", _deploy.Calls[^1], StringComparison.Ordinal);
         Assert.Contains("exited 1: the server rejected it", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("kustomize", "--namespace shop delete -k OUT --ignore-not-found --wait=true")]
-    [InlineData("helm", "uninstall httpserver --wait --namespace shop")]
-    public async Task Destroy_deletes_what_deploy_applied_and_not_the_namespace(string tool, string delete)
+    [Fact]
+    public async Task Destroy_with_helm_uninstalls_the_release_and_not_the_namespace()
     {
-        var result = await _deploy.DestroyAsync($"--Kubernetes:Deploy:Tool={tool}", "--Kubernetes:Deploy:Namespace=shop");
+        var result = await _deploy.DestroyAsync("ready", "--Kubernetes:Deploy:Tool=helm", "--Kubernetes:Deploy:Namespace=shop");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(["--namespace shop get --raw /version --request-timeout=10s", delete], _deploy.Calls);
+        Assert.Equal(["--namespace shop get --raw /version --request-timeout=10s", "uninstall httpserver --wait --namespace shop"], _deploy.Calls);
     }
 
     [Theory]
@@ -166,7 +175,7 @@ public sealed class DeployStepTests : IDisposable
     private List<string> WouldRun(ProcessResult result) =>
     [
         .. result.StandardOutput.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("Would run: ", StringComparison.Ordinal))
-            .Select(l => l["Would run: ".Length..].Replace(RecordedDeploy.Kubectl, "KUBECTL", StringComparison.Ordinal).Replace(_deploy.Output, "OUT", StringComparison.Ordinal)),
+            .Select(l => l["Would run: ".Length..].Replace(RecordedDeploy.Kubectl, "KUBECTL", StringComparison.Ordinal)).Select(_deploy.Plain),
     ];
 
     public void Dispose()

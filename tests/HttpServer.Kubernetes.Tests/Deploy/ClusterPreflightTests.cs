@@ -41,12 +41,14 @@ public sealed class ClusterPreflightTests
             new KubernetesObject { ApiVersion = "networking.k8s.io/v1", Kind = "IngressClass" },
             new KubernetesObject { ApiVersion = "gateway.networking.k8s.io/v1", Kind = "HTTPRoute" },
             new KubernetesObject { ApiVersion = "security.istio.io/v1", Kind = "PeerAuthentication" },
+            new KubernetesObject { ApiVersion = "security.istio.io/v1", Kind = "AuthorizationPolicy" },
+            new KubernetesObject { ApiVersion = "telemetry.istio.io/v1", Kind = "Telemetry" },
         ];
 
         var crds = ClusterPreflight.Prerequisites(objects, Options).Skip(1).Select(p => p.Query.Arguments[4]);
 
-        Assert.Equal(["httproutes.gateway.networking.k8s.io", "peerauthentications.security.istio.io",
-            "podmonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com"], crds);
+        Assert.Equal(["authorizationpolicies.security.istio.io", "httproutes.gateway.networking.k8s.io", "peerauthentications.security.istio.io",
+            "podmonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com", "telemetries.telemetry.istio.io"], crds);
     }
 
     [Theory]
@@ -60,6 +62,34 @@ public sealed class ClusterPreflightTests
         var check = Check(new V1Deployment { Spec = new() { Template = new() { Spec = new() { Containers = [new() { Name = "app", Lifecycle = new() { PreStop = new() { Sleep = new() { Seconds = 5 } } } }] } } } });
 
         Assert.Equal(met, check.IsMet(new CommandAnswer(0, answer)));
+    }
+
+    [Fact]
+    public void The_CNI_check_looks_in_every_namespace_where_the_Tigera_operator_runs_calico_node_in_calico_system()
+    {
+        var check = Check(new V1NetworkPolicy { Spec = new() { PodSelector = new() } });
+
+        Assert.Equal(["--namespace", "shop", "get", "daemonsets", "--all-namespaces", "-o", "name", "--request-timeout=10s"], check.Query.Arguments);
+        Assert.True(check.IsMet(new CommandAnswer(0, "daemonset.apps/calico-typha\ndaemonset.apps/calico-node\ndaemonset.apps/csi-node-driver")));
+    }
+
+    [Fact]
+    public void Each_egress_peer_is_named_for_what_it_is_DNS_or_istiod()
+    {
+        V1NetworkPolicyPeer Peer(string ns, string key, string value) => new()
+        {
+            NamespaceSelector = new() { MatchLabels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = ns } },
+            PodSelector = new() { MatchLabels = new Dictionary<string, string> { [key] = value } },
+        };
+        var policy = new V1NetworkPolicy { Spec = new() { PodSelector = new(), Egress = [new() { To = [Peer("kube-system", "k8s-app", "kube-dns"), Peer("istio-system", "app", "istiod")] }] } };
+
+        var peers = ClusterPreflight.Prerequisites([policy], Options).Where(p => p.Name.StartsWith("pods labelled", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(["pods labelled k8s-app=kube-dns in namespace kube-system (the NetworkPolicies' egress to DNS)",
+            "pods labelled app=istiod in namespace istio-system (the NetworkPolicies' egress to istiod)"], peers.Select(p => p.Name));
+        Assert.StartsWith("label the cluster DNS pods k8s-app=kube-dns in kube-system", peers[0].HowToGet, StringComparison.Ordinal);
+        Assert.DoesNotContain("DNS", peers[1].HowToGet, StringComparison.Ordinal);
+        Assert.Contains("--Kubernetes:Mesh:ControlPlaneNamespace", peers[1].HowToGet, StringComparison.Ordinal);
     }
 
     [Theory]

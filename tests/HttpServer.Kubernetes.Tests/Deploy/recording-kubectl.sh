@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A kubectl (and helm) for deploy's tests: records each call's arguments (one line each, in $RECORD_DIR/calls) and answers
 # as the tool does against a cluster in the state $CLUSTER names: "ready" (has everything), "bare" (has nothing deploy
-# needs) or "old" (ready, but Kubernetes 1.29). A call whose arguments contain the word $FAIL_ON fails as a rejected
+# needs), "old" (ready, but Kubernetes 1.29) or "plain" (ready, but no CRD installed). A call whose arguments contain the word $FAIL_ON fails as a rejected
 # request would. Renders are the real tools' ($REAL_KUBECTL, $REAL_HELM); what an apply or a Helm upgrade would send is
 # rendered into $RECORD_DIR/applied.yaml, and what `create -f -` reads on stdin kept in $RECORD_DIR/created.json. No API
 # server is faked: nothing here answers HTTP.
@@ -25,7 +25,7 @@ case "$args" in
   *" get apiservice "*) ready && echo "True" || echo "False" ;;
   *" get daemonsets "*) echo "daemonset.apps/kube-proxy"; ready && echo "daemonset.apps/calico-node" || true ;;
   *" get pods "*) ready && echo "pod/coredns-7db6d8ff4d-x2x9p" || true ;;
-  *" get crd "*) ready && echo "customresourcedefinition.apiextensions.k8s.io/${args#* get crd }" | cut -d' ' -f1 || notfound crd ;;
+  *" get crd "*) ready && [ "$CLUSTER" != plain ] && echo "customresourcedefinition.apiextensions.k8s.io/${args#* get crd }" | cut -d' ' -f1 || notfound crd ;;
   *" get secret "*) ;; # --ignore-not-found: nothing printed, the Secret does not exist
   *" create -f - "*) cat > "$RECORD_DIR/created.json"; echo "secret/placeholder created" ;;
   *" apply "*) "$REAL_KUBECTL" kustomize "$(last "$@")" > "$RECORD_DIR/applied.yaml"; echo "deployment.apps/backend serverside-applied" ;;
