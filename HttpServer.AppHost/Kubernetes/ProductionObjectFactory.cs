@@ -42,9 +42,12 @@ internal static partial class ProductionObjectFactory
                 Strategy = new V1DeploymentStrategy { Type = "RollingUpdate", RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 } },
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = http is null ? null : new V1ObjectMeta
+                    Metadata = new V1ObjectMeta
                     {
-                        Annotations = new Dictionary<string, string>
+                        // Every service's own pods are the stable track, canary or not: switching a canary on or off never
+                        // changes (so never rolls) the stable pod template. The Deployment's selector stays without it.
+                        Labels = new Dictionary<string, string> { [KubernetesLabels.Track] = CanaryObjects.Stable },
+                        Annotations = http is null ? null : new Dictionary<string, string>
                         {
                             ["prometheus.io/path"] = "/metrics",
                             ["prometheus.io/port"] = http.Value.ToString(CultureInfo.InvariantCulture),
