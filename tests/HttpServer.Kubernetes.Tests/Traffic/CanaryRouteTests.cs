@@ -4,7 +4,7 @@ using k8s.Models;
 
 namespace HttpServer.Kubernetes.Tests.Traffic;
 
-/// <summary>The canary of the backend at 10 %: its Deployment, a Service per version, and the mesh route between them.</summary>
+/// <summary>The canary of the backend at 10 %: its Deployment, a Service per track (stable, canary), and the mesh route between them.</summary>
 public sealed class CanaryRouteTests(TrafficRender render) : IClassFixture<TrafficRender>
 {
     private const string Version = "app.kubernetes.io/version";
