@@ -4,8 +4,10 @@ namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>
 /// A service's canary: a second Deployment running the canary's image tag (its version label and VERSION say so), one
-/// Service per version selecting only that version's pods, and the mesh route (GAMMA: an HTTPRoute whose parent is the
+/// Service per track selecting only that track's pods, and the mesh route (GAMMA: an HTTPRoute whose parent is the
 /// service's own Service) that splits its callers' requests by weight, with a timeout and retries inside the callers' budget.
+/// The selectors hold the track, never the version: a Deployment's selector is immutable (a new canary release would fail
+/// to apply), and a stable Service selecting one version would drop the old pods at once in a stable release.
 /// </summary>
 internal static class CanaryObjects
 {
@@ -36,14 +38,14 @@ internal static class CanaryObjects
         }
         var release = service with { Image = service.Image with { Tag = canary.Release(service.Version) } };
         yield return Deployment(service, release);
-        yield return VersionService(service, service, Stable);
-        yield return VersionService(service, release, Canary);
+        yield return TrackService(service, service, Stable);
+        yield return TrackService(service, release, Canary);
         yield return Route(service);
     }
 
     /// <summary>
-    /// The stable Deployment as production patches it, renamed, with the canary's image and version. Its selector adds the
-    /// version: the stable Deployment's (which has none, and cannot get one: selectors are immutable) also matches these
+    /// The stable Deployment as production patches it, renamed, with the canary's image, version and track. Its selector adds
+    /// the track: the stable Deployment's (which has none, and cannot get one: selectors are immutable) also matches these
     /// pods, which only its status counts feel (ReplicaSets are owned, not adopted).
     /// </summary>
     private static V1Deployment Deployment(ServiceDescription service, ServiceDescription release)
@@ -52,15 +54,16 @@ internal static class CanaryObjects
         var deployment = k8s.KubernetesJson.Deserialize<V1Deployment>(patched.ToJsonString());
         deployment.Metadata.Name = ServiceName(service, Canary);
         deployment.Spec.Replicas = 1;
-        deployment.Spec.Selector.MatchLabels = VersionSelector(release);
+        deployment.Spec.Selector.MatchLabels = TrackSelector(service, Canary);
+        deployment.Spec.Template.Metadata.Labels[KubernetesLabels.Track] = Canary;
         return deployment;
     }
 
-    private static V1Service VersionService(ServiceDescription service, ServiceDescription release, string track) => KubernetesObjectFactory.Service(
-        KubernetesLabels.Metadata(ServiceName(service, track), release), VersionSelector(release), release.Ports.Select(p => (p.Name, p.Port)));
+    private static V1Service TrackService(ServiceDescription service, ServiceDescription release, string track) => KubernetesObjectFactory.Service(
+        KubernetesLabels.Metadata(ServiceName(service, track), release), TrackSelector(service, track), release.Ports.Select(p => (p.Name, p.Port)));
 
-    private static SortedDictionary<string, string> VersionSelector(ServiceDescription release) =>
-        new(KubernetesLabels.Selector(release), StringComparer.Ordinal) { [KubernetesLabels.Version] = release.Version };
+    private static SortedDictionary<string, string> TrackSelector(ServiceDescription service, string track) =>
+        new(KubernetesLabels.Selector(service), StringComparer.Ordinal) { [KubernetesLabels.Track] = track };
 
     private static CustomObject Route(ServiceDescription service)
     {

@@ -1,4 +1,5 @@
 using k8s;
+using k8s.Models;
 
 namespace HttpServer.AppHost.Kubernetes;
 
@@ -11,6 +12,9 @@ public sealed record ImageBuild(string ProjectPath, ContainerImage Image)
 
 /// <summary>An image in the registry: the name the manifests used, where it now is, its digest and its SBOM.</summary>
 public sealed record DeliveredImage(ContainerImage Image, string Repository, string Digest, string Sbom);
+
+/// <summary>The image one container of a rendered Deployment runs once deploy applies, and whether this deploy built it.</summary>
+public sealed record ImagePin(string Deployment, string Container, string Image, bool Built);
 
 /// <summary>
 /// Deploy's first steps, as Aspire's own pipeline does them: build each project's image with the SDK's container support,
@@ -28,8 +32,12 @@ public static class ImageDelivery
             + $"`kind load docker-image {b.Image}` (or `minikube image load {b.Image}`)"))
         + ", then deploy with --Kubernetes:Deploy:BuildImage=false (the manifests name that tag).";
 
-    /// <summary>Publishes and pushes each image, and writes its SBOM into <paramref name="folder"/>; a dry run prints the commands.</summary>
-    public static async Task<IReadOnlyList<DeliveredImage>> DeliverAsync(DeployRun run, IReadOnlyList<ImageBuild> builds, KubernetesSettings settings, string folder)
+    /// <summary>
+    /// Publishes and pushes each image, and writes its SBOM into <paramref name="folder"/>; a dry run prints the commands. Then
+    /// says which images of <paramref name="deployments"/> (the render) come from the registry without this deploy building them.
+    /// </summary>
+    public static async Task<IReadOnlyList<DeliveredImage>> DeliverAsync(DeployRun run, IReadOnlyList<ImageBuild> builds, KubernetesSettings settings, string folder,
+        IEnumerable<V1Deployment> deployments)
     {
         var registry = settings.Registry.Trim().TrimEnd('/');
         var (host, path) = registry.Split('/', 2) is [var h, var p] ? (h, $"{p}/") : (registry, "");
@@ -56,19 +64,59 @@ public static class ImageDelivery
                 run.Say($"Pushed {delivered[^1].Repository}@{digest}");
             }
         }
+        foreach (var pin in Pins(deployments, delivered).Where(p => !p.Built))
+        {
+            run.Say($"{pin.Deployment} runs {pin.Image}, which this deploy did not build (a canary is another commit's build): the registry must hold it already");
+        }
         return delivered;
     }
 
     /// <summary>
-    /// The kustomization deploy applies: the published output, with each image replaced by the pushed one pinned by digest.
-    /// It lives outside the output folder, which stays what publish wrote.
+    /// What each container of the rendered Deployments runs after deploy. One naming the tag deploy built runs the pushed image
+    /// by its digest. One naming another tag of a built repository (a canary: another commit's build) runs that tag from the
+    /// registry deploy pushed to. Any other (the dashboard) is left as it is.
     /// </summary>
-    public static string Overlay(string overlayFolder, string output, IEnumerable<DeliveredImage> images) =>
-        "# Written by `aspire deploy`: the published manifests with the images it pushed, by digest.\n" + KubernetesYaml.Serialize(new Dictionary<string, object>
+    public static IReadOnlyList<ImagePin> Pins(IEnumerable<V1Deployment> deployments, IEnumerable<DeliveredImage> images) =>
+    [
+        .. from deployment in deployments
+           from container in deployment.Spec.Template.Spec.Containers
+           let named = Named(container.Image)
+           from image in images
+           where image.Image.Repository == named.Repository
+           let built = image.Image.Tag == named.Tag
+           select new ImagePin(deployment.Metadata.Name, container.Name, built ? $"{image.Repository}@{image.Digest}" : $"{image.Repository}:{named.Tag}", built),
+    ];
+
+    /// <summary>An image reference as the manifests write it, <c>repository:tag</c> (no tag: Kubernetes' <c>latest</c>).</summary>
+    private static ContainerImage Named(string reference)
+    {
+        var colon = reference.LastIndexOf(':');
+        return colon > reference.LastIndexOf('/') ? new(reference[..colon], reference[(colon + 1)..]) : new(reference, "latest");
+    }
+
+    /// <summary>
+    /// The kustomization deploy applies: the published output, with each container's image as <see cref="Pins"/> says, by a
+    /// strategic merge patch per Deployment (the container found by its name). Not kustomize's <c>images:</c>, which matches
+    /// by repository only: a canary's other tag would get the stable image's digest. It lives outside the output folder,
+    /// which stays what publish wrote.
+    /// </summary>
+    public static string Overlay(string overlayFolder, string output, IEnumerable<DeliveredImage> images, IEnumerable<V1Deployment> deployments) =>
+        "# Written by `aspire deploy`: the published manifests with the images it pushed, by digest, and other tags of their repositories from its registry.\n"
+        + KubernetesYaml.Serialize(new Dictionary<string, object>
         {
             ["apiVersion"] = ManifestGenerator.KustomizeApi,
             ["kind"] = "Kustomization",
             ["resources"] = new[] { Path.GetRelativePath(overlayFolder, output).Replace('\\', '/') },
-            ["images"] = images.Select(i => new Dictionary<string, string> { ["name"] = i.Image.Repository, ["newName"] = i.Repository, ["digest"] = i.Digest }),
+            ["patches"] = Pins(deployments, images).GroupBy(p => p.Deployment).Select(d => new Dictionary<string, string>
+            {
+                ["patch"] = KubernetesYaml.Serialize(new V1Deployment
+                {
+                    Metadata = new V1ObjectMeta { Name = d.Key },
+                    Spec = new V1DeploymentSpec
+                    {
+                        Template = new V1PodTemplateSpec { Spec = new V1PodSpec { Containers = [.. d.Select(p => new V1Container { Name = p.Container, Image = p.Image })] } },
+                    },
+                }.Typed()),
+            }),
         });
 }

@@ -85,13 +85,13 @@ public static partial class KubernetesDeploySteps
         }
         IReadOnlyList<string> removed = options.UsesHelm ? [] : await RemovableAsync(run, options, set, output, workFolder, objects);
         Directory.CreateDirectory(workFolder);
-        var delivered = options.BuildImage ? await ImageDelivery.DeliverAsync(run, builds, settings, workFolder) : [];
+        var delivered = options.BuildImage ? await ImageDelivery.DeliverAsync(run, builds, settings, workFolder, objects.OfType<V1Deployment>()) : [];
         await TlsPlaceholder.EnsureAsync(run, options, TlsPlaceholder.Certificates(objects));
         var applied = output;
         if (!options.UsesHelm && delivered.Count > 0)
         {
             applied = workFolder;
-            await File.WriteAllTextAsync(Path.Combine(workFolder, "kustomization.yaml"), ImageDelivery.Overlay(workFolder, output, delivered));
+            await File.WriteAllTextAsync(Path.Combine(workFolder, "kustomization.yaml"), ImageDelivery.Overlay(workFolder, output, delivered, objects.OfType<V1Deployment>()));
         }
         // Every Deployment the render holds is waited for: the services', and a canary's or the dashboard's when switched on.
         foreach (var command in DeployCommands.Deploy(options, applied, objects.OfType<V1Deployment>().Select(d => d.Metadata.Name), delivered, removed))

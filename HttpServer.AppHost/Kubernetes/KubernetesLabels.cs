@@ -5,7 +5,7 @@ namespace HttpServer.AppHost.Kubernetes;
 /// <summary>
 /// Kubernetes' recommended labels (app.kubernetes.io/*) on every object, and the selector: only the labels that
 /// never change between releases. A Deployment's selector is immutable, so a version in it would make the next
-/// release's <c>kubectl apply</c> fail.
+/// release's <c>kubectl apply</c> fail. The pods also carry their <see cref="Track"/>, which a canary's selectors use.
 /// </summary>
 public static class KubernetesLabels
 {
@@ -15,6 +15,12 @@ public static class KubernetesLabels
     public const string Component = "app.kubernetes.io/component";
     public const string PartOf = "app.kubernetes.io/part-of";
     public const string ManagedBy = "app.kubernetes.io/managed-by";
+
+    /// <summary>
+    /// The pod's track, <c>stable</c> or <c>canary</c> (as in the Kubernetes documentation's canary example; there is no
+    /// recommended label for it): fixed for a Deployment's life, unlike the version, so a selector may hold it.
+    /// </summary>
+    public const string Track = "track";
 
     /// <summary>The application of the whole model (the AppHost's), in <c>part-of</c>.</summary>
     public const string Application = "httpserver";

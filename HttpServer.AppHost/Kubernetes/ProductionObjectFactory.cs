@@ -5,8 +5,9 @@ using k8s.Models;
 namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>
-/// The production layer of one service, from its typed settings: the patch on its Deployment (replicas, probes, preStop,
-/// resources, security, timings, the mounted settings), its live settings ConfigMap, PodDisruptionBudget and autoscaler.
+/// The production layer of one service, from its typed settings: the patch on its Deployment (the pods' track, replicas,
+/// probes, preStop, resources, security, timings, the mounted settings), its live settings ConfigMap, PodDisruptionBudget
+/// and autoscaler.
 /// </summary>
 internal static partial class ProductionObjectFactory
 {
@@ -42,9 +43,12 @@ internal static partial class ProductionObjectFactory
                 Strategy = new V1DeploymentStrategy { Type = "RollingUpdate", RollingUpdate = new V1RollingUpdateDeployment { MaxUnavailable = 0, MaxSurge = 1 } },
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = http is null ? null : new V1ObjectMeta
+                    Metadata = new V1ObjectMeta
                     {
-                        Annotations = new Dictionary<string, string>
+                        // Every service's own pods are the stable track, canary or not: switching a canary on or off never
+                        // changes (so never rolls) the stable pod template. The Deployment's selector stays without it.
+                        Labels = new Dictionary<string, string> { [KubernetesLabels.Track] = CanaryObjects.Stable },
+                        Annotations = http is null ? null : new Dictionary<string, string>
                         {
                             ["prometheus.io/path"] = ManagementPaths.Metrics,
                             ["prometheus.io/port"] = http.Value.ToString(CultureInfo.InvariantCulture),

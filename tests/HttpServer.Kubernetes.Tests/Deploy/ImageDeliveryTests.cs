@@ -43,5 +43,26 @@ public sealed class ImageDeliveryTests(LoopbackRegistry registry) : IClassFixtur
             c => c.GetProperty("name").GetString() == "OpenTelemetry.Exporter.Prometheus.AspNetCore");
     }
 
+    [Theory]
+    [InlineData("kustomize")]
+    [InlineData("helm")]
+    public async Task With_a_canary_on_the_stable_pods_run_the_pushed_digest_and_the_canary_its_own_tag_from_the_same_registry(string tool)
+    {
+        var result = await _deploy.RunAsync("ready", $"--Kubernetes:Deploy:Tool={tool}", $"--Kubernetes:Registry={registry.Host}/acme",
+            $"--Kubernetes:BaseImage={registry.Host}/base:latest", "--Kubernetes:CertManagerClusterIssuer=letsencrypt",
+            "--Kubernetes:Canaries:backend:Version=1.1.0", "--Kubernetes:Observability:Otlp=true");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var digest = await registry.DigestAsync("acme/httpserver-api", "1.0.0");
+        var containers = RenderedManifests.Parse(_deploy.Applied).Deployments.ToDictionary(d => d.Metadata.Name, d => d.Spec.Template.Spec.Containers.Single());
+        Assert.Equal($"{registry.Host}/acme/httpserver-api@{digest}", containers["backend"].Image);
+        Assert.Equal($"{registry.Host}/acme/httpserver-api@{digest}", containers["frontend"].Image);
+        // The canary is another commit's build: the pushed digest is not its image, whatever its VERSION says.
+        Assert.Equal($"{registry.Host}/acme/httpserver-api:1.1.0", containers["backend-canary"].Image);
+        Assert.Equal("1.1.0", containers["backend-canary"].Env.Single(e => e.Name == "VERSION").Value);
+        Assert.StartsWith("mcr.microsoft.com/dotnet/aspire-dashboard:", containers["aspire-dashboard"].Image, StringComparison.Ordinal);
+        Assert.Contains($"backend-canary runs {registry.Host}/acme/httpserver-api:1.1.0, which this deploy did not build", result.StandardOutput, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _deploy.Dispose();
 }

@@ -4,10 +4,11 @@ using k8s.Models;
 
 namespace HttpServer.Kubernetes.Tests.Traffic;
 
-/// <summary>The canary of the backend at 10 %: its Deployment, a Service per version, and the mesh route between them.</summary>
+/// <summary>The canary of the backend at 10 %: its Deployment, a Service per track (stable, canary), and the mesh route between them.</summary>
 public sealed class CanaryRouteTests(TrafficRender render) : IClassFixture<TrafficRender>
 {
     private const string Version = "app.kubernetes.io/version";
+    private const string Track = "track";
 
     private RenderedManifests Manifests => render.Kustomize;
 
@@ -25,19 +26,49 @@ public sealed class CanaryRouteTests(TrafficRender render) : IClassFixture<Traff
     }
 
     [Fact]
-    public void Each_backendRef_names_a_Service_whose_selector_matches_the_pods_of_exactly_one_version()
+    public void Each_backendRef_names_a_Service_that_selects_the_pods_of_exactly_one_track_by_the_track_label_not_the_version()
     {
-        var pods = Manifests.Deployments.Select(d => d.Spec.Template.Metadata.Labels).ToList();
         var services = Manifests.Objects.OfType<V1Service>().ToDictionary(s => s.Metadata.Name);
         var versions = new List<string>();
         foreach (var reference in MeshRoute["rules"]![0]!["backendRefs"]!.AsArray())
         {
             var selector = services[(string)reference!["name"]!].Spec.Selector;
-            var matched = pods.Where(p => selector.All(s => p.TryGetValue(s.Key, out var v) && v == s.Value)).Select(p => p[Version]).Distinct().ToList();
-            versions.Add(Assert.Single(matched));
+            Assert.DoesNotContain(Version, selector.Keys);
+            var matched = Manifests.Deployments.Where(d => Selects(selector, d.Spec.Template.Metadata.Labels)).ToList();
+            versions.Add(Assert.Single(matched).Spec.Template.Metadata.Labels[Version]);
         }
         Assert.Equal(["1.0.0", TrafficRender.CanaryVersion], versions.Order());
+        var canary = Manifests.Deployments.Single(d => d.Metadata.Name == "backend-canary");
+        Assert.Equal("canary", canary.Spec.Selector.MatchLabels[Track]);
+        Assert.DoesNotContain(Version, canary.Spec.Selector.MatchLabels.Keys);
     }
+
+    [Fact]
+    public async Task A_new_canary_or_stable_release_changes_no_selector_and_the_stable_Service_selects_the_old_and_the_new_stable_pods()
+    {
+        var next = RenderedManifests.Parse(await HelmChartTests.TemplateChartAsync(render.Chart,
+            "--set", "traffic.canary.backend.version=1.2.0-rc2", "--set", "image.tag=2.0.0"));
+        Assert.Equal("1.2.0-rc2", Pods(next, "backend-canary")[Version]); // the release did change
+
+        // Selectors are immutable on a Deployment: an apply that changes one fails.
+        Assert.Equal(Selectors(render.Helm), Selectors(next));
+        var stable = next.Objects.OfType<V1Service>().Single(s => s.Metadata.Name == "backend-stable").Spec.Selector;
+        Assert.True(Selects(stable, Pods(render.Helm, "backend")), "the stable Service drops the old stable pods while the new ones start");
+        Assert.True(Selects(stable, Pods(next, "backend")));
+        Assert.False(Selects(stable, Pods(next, "backend-canary")));
+    }
+
+    private static IDictionary<string, string> Pods(RenderedManifests manifests, string deployment) =>
+        manifests.Deployments.Single(d => d.Metadata.Name == deployment).Spec.Template.Metadata.Labels;
+
+    private static bool Selects(IDictionary<string, string> selector, IDictionary<string, string> labels) =>
+        selector.All(s => labels.TryGetValue(s.Key, out var value) && value == s.Value);
+
+    private static SortedDictionary<string, string> Selectors(RenderedManifests manifests) => new(
+        manifests.Deployments.Select(d => (Name: $"deployment/{d.Metadata.Name}", Selector: d.Spec.Selector.MatchLabels))
+            .Concat(manifests.Objects.OfType<V1Service>().Select(s => (Name: $"service/{s.Metadata.Name}", s.Spec.Selector)))
+            .ToDictionary(s => s.Name, s => string.Join(",", s.Selector.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"))),
+        StringComparer.Ordinal);
 
     [Fact]
     public void The_canary_runs_its_own_image_tag_and_says_its_version_in_the_label_and_VERSION()
@@ -47,6 +78,7 @@ public sealed class CanaryRouteTests(TrafficRender render) : IClassFixture<Traff
         Assert.EndsWith($":{TrafficRender.CanaryVersion}", container.Image, StringComparison.Ordinal);
         Assert.Equal(TrafficRender.CanaryVersion, container.Env.Single(e => e.Name == "VERSION").Value);
         Assert.Equal(TrafficRender.CanaryVersion, canary.Spec.Template.Metadata.Labels[Version]);
+        Assert.Equal("canary", canary.Spec.Template.Metadata.Labels[Track]);
         Assert.NotNull(container.ReadinessProbe);
         // Wired to the otlp component like the stable pods, in both renders.
         Assert.Contains(container.Env, e => e.Name == "OTEL_EXPORTER_OTLP_ENDPOINT");
