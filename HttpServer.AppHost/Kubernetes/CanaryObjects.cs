@@ -19,7 +19,7 @@ internal static class CanaryObjects
     public static IEnumerable<object> Build(ServiceDescription service, IReadOnlyList<ServiceDescription> all)
     {
         var canary = service.Settings.Canary;
-        var callers = all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)).ToList();
+        var callers = service.CallersIn(all).ToList();
         if (service.Ports.Count == 0 || callers.Count == 0)
         {
             throw new ManifestGenerationException(

@@ -4,11 +4,7 @@ using k8s.Models;
 namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>One project's image as the manifests name it, and the project that builds it.</summary>
-public sealed record ImageBuild(string ProjectPath, ContainerImage Image)
-{
-    /// <summary>The last part of the repository: <c>httpserver-api</c>; the registry's path goes before it.</summary>
-    public string Name => Image.Repository[(Image.Repository.LastIndexOf('/') + 1)..];
-}
+public sealed record ImageBuild(string ProjectPath, ContainerImage Image);
 
 /// <summary>An image in the registry: the name the manifests used, where it now is, its digest and its SBOM.</summary>
 public sealed record DeliveredImage(ContainerImage Image, string Repository, string Digest, string Sbom);
@@ -48,18 +44,18 @@ public static class ImageDelivery
             var published = await run.RunAsync(new("dotnet",
             [
                 "publish", build.ProjectPath, "-c", "Release", "-r", "linux-x64", "-t:PublishContainer", "--nologo",
-                $"-p:ContainerRegistry={host}", $"-p:ContainerRepository={path}{build.Name}",
+                $"-p:ContainerRegistry={host}", $"-p:ContainerRepository={path}{build.Image.Name}",
                 .. settings.BaseImage.Length == 0 ? Array.Empty<string>() : [$"-p:ContainerBaseImage={settings.BaseImage}"],
                 "-getProperty:GeneratedContainerDigest",
             ]));
             // The SBOM lists the project's packages, the .NET part of the image (the tool is pinned in .config/dotnet-tools.json).
-            var sbom = $"{build.Name}-{build.Image.Tag}.cdx.json";
+            var sbom = $"{build.Image.Name}-{build.Image.Tag}.cdx.json";
             await run.RunAsync(new("dotnet", ["tool", "run", "dotnet-CycloneDX", build.ProjectPath, "--output", folder, "--filename", sbom, "--output-format", "Json"]));
             if (published is not null)
             {
                 var digest = published.Split('\n')[^1].Trim();
                 delivered.Add(digest.StartsWith("sha256:", StringComparison.Ordinal)
-                    ? new(build.Image, $"{host}/{path}{build.Name}", digest, Path.Combine(folder, sbom))
+                    ? new(build.Image, $"{host}/{path}{build.Image.Name}", digest, Path.Combine(folder, sbom))
                     : throw new DeployException($"the image was built but no digest came back from the push: {published}"));
                 run.Say($"Pushed {delivered[^1].Repository}@{digest}");
             }

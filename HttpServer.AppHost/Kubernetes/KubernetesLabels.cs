@@ -31,7 +31,7 @@ public static class KubernetesLabels
     /// <summary>Selects the service's pods: the program (its image) and the instance (the resource).</summary>
     public static SortedDictionary<string, string> Selector(ServiceDescription service) => new(StringComparer.Ordinal)
     {
-        [Name] = ProgramName(service),
+        [Name] = service.Image.Name,
         [Instance] = service.Name,
     };
 
@@ -62,7 +62,4 @@ public static class KubernetesLabels
             [ManagedBy] = Manager,
         },
     };
-
-    /// <summary>The program a service runs: its image's repository without registry (httpserver-api).</summary>
-    private static string ProgramName(ServiceDescription service) => service.Image.Repository[(service.Image.Repository.LastIndexOf('/') + 1)..];
 }

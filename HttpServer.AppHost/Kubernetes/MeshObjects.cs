@@ -58,7 +58,7 @@ internal static class MeshObjects
     /// </summary>
     private static CustomObject Authorization(ServiceDescription service, IReadOnlyList<ServiceDescription> all)
     {
-        var callers = all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)).Select(s => $"*/sa/{s.Name}").Order(StringComparer.Ordinal).ToArray();
+        var callers = service.CallersIn(all).Select(s => $"*/sa/{s.Name}").ToArray();
         return new CustomObject
         {
             ApiVersion = SecurityApi,

@@ -19,7 +19,7 @@ internal static partial class ProductionObjectFactory
     {
         var http = new V1NetworkPolicyPort { Port = service.HttpPortName, Protocol = "TCP" };
         var operations = new V1NetworkPolicyPort { Port = service.OperationsPortName, Protocol = "TCP" };
-        var callers = all.Where(s => s.References.Contains(service.Name, StringComparer.Ordinal)).OrderBy(s => s.Name, StringComparer.Ordinal);
+        var callers = service.CallersIn(all);
         List<V1NetworkPolicyIngressRule> ingress = service.IsExternal
             ? [new V1NetworkPolicyIngressRule { Ports = [http] }]
             : [.. callers.Select(c => new V1NetworkPolicyIngressRule { FromProperty = [PodsOf(c)], Ports = [http] })];

@@ -37,6 +37,10 @@ public sealed record ServiceDescription(
     public IEnumerable<(string Name, int ContainerPort)> ContainerPorts =>
         Ports.Select(p => (p.Name, p.ContainerPort)).Concat(ManagementPort is { } m ? [(EndpointNames.Management, m)] : []);
 
+    /// <summary>The services of <paramref name="all"/> that call this one, by name.</summary>
+    public IEnumerable<ServiceDescription> CallersIn(IEnumerable<ServiceDescription> all) =>
+        all.Where(s => s.References.Contains(Name, StringComparer.Ordinal)).OrderBy(s => s.Name, StringComparer.Ordinal);
+
     /// <summary>The service's production settings: the AppHost's, with its own changes applied.</summary>
     public KubernetesSettings Settings { get; init; } = new();
 }
@@ -51,6 +55,9 @@ public static class EndpointNames
 /// <summary>A container image reference: repository (with registry, if any) and tag.</summary>
 public sealed record ContainerImage(string Repository, string Tag)
 {
+    /// <summary>The repository's last part, without registry and path: <c>httpserver-api</c>, the program the image runs.</summary>
+    public string Name => Repository[(Repository.LastIndexOf('/') + 1)..];
+
     public override string ToString() => $"{Repository}:{Tag}";
 }
 
