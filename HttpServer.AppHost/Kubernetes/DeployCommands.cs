@@ -11,7 +11,7 @@ public static class DeployCommands
 
     /// <summary>What the apply would send, rendered locally (no cluster needed): the objects preflight and the TLS step read.</summary>
     public static CommandLine Render(DeployOptions options, string output) =>
-        options.UsesHelm ? Helm(options, "template", options.Release, Path.Combine(output, "chart")) : new(options.Kubectl, ["kustomize", output]);
+        options.UsesHelm ? Helm(options, ["template", options.Release, Path.Combine(output, "chart"), .. OwnValues(options)]) : new(options.Kubectl, ["kustomize", output]);
 
     /// <param name="options">The deploy settings.</param>
     /// <param name="applied">kustomize: the folder applied (the output, or deploy's overlay of it that pins the pushed images);
@@ -27,13 +27,15 @@ public static class DeployCommands
         // --force-conflicts: deploy owns every field it applies, so it takes back what a `kubectl patch` or `edit` changed
         // (another field manager) instead of stopping on the conflict; fields it does not apply stay the other manager's.
         var apply = options.UsesHelm
-            ? Helm(options, ["upgrade", "--install", options.Release, Path.Combine(applied, "chart"), "--reset-values", .. HelmImageValues(images)])
+            ? Helm(options, ["upgrade", "--install", options.Release, Path.Combine(applied, "chart"), "--reset-values", .. OwnValues(options), .. HelmImageValues(images)])
             : Kubectl(options, "apply", "--server-side", "--field-manager=httpserver-deploy", "--force-conflicts", "-k", applied);
         // Rollout status, not helm --wait: the same readiness check for both tools, with one timeout per Deployment.
         return [apply, .. deployments.Order(StringComparer.Ordinal).Select(name =>
             Kubectl(options, "rollout", "status", $"deployment/{name}", $"--timeout={options.RolloutTimeoutSeconds}s")),
             .. removed.Count > 0 ? [Delete(options, removed)] : Array.Empty<CommandLine>()];
     }
+
+    private static string[] OwnValues(DeployOptions options) => options.ValuesFile.Length > 0 ? ["-f", options.ValuesFile] : [];
 
     /// <summary>The chart's one image, pinned: the pods pull <c>repository@digest</c>; the tag stays the version.</summary>
     private static IEnumerable<string> HelmImageValues(IReadOnlyList<DeliveredImage> images) => images switch

@@ -21,6 +21,12 @@ public sealed class DeployOptions
     /// <summary>The helm to run (Tool <c>helm</c> only): a name looked up on PATH, or a path.</summary>
     public string Helm { get; set; } = "helm";
 
+    /// <summary>
+    /// Tool <c>helm</c> only: a values file of your own (absolute, or relative to the AppHost's folder), over the chart's defaults
+    /// in the render and the upgrade; the pushed image by digest is still set by deploy.
+    /// </summary>
+    public string ValuesFile { get; set; } = "";
+
     /// <summary>The Helm release name (Tool <c>helm</c> only).</summary>
     public string Release { get; set; } = "httpserver";
 
@@ -44,6 +50,11 @@ public sealed class DeployOptions
         if (!UsesHelm && !string.Equals(Tool, "kustomize", StringComparison.OrdinalIgnoreCase))
         {
             throw new DeployException($"Kubernetes:Deploy:Tool = \"{Tool}\": expected kustomize or helm");
+        }
+        if (ValuesFile.Length > 0 && (!UsesHelm || !File.Exists(ValuesFile)))
+        {
+            throw new DeployException($"Kubernetes:Deploy:ValuesFile = \"{ValuesFile}\": " + (UsesHelm ? "no such file"
+                : "a values file is for Tool helm; with kustomize, apply an overlay of your own (docs/kubernetes.md)"));
         }
         if (string.IsNullOrWhiteSpace(Namespace) || RolloutTimeoutSeconds <= 0)
         {

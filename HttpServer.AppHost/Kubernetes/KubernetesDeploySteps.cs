@@ -37,6 +37,7 @@ public static partial class KubernetesDeploySteps
         try
         {
             var options = SettingsBinding.Deploy(context.Services.GetRequiredService<IConfiguration>());
+            options.ValuesFile = options.ValuesFile.Length == 0 ? "" : Path.GetFullPath(options.ValuesFile, builder.AppHostDirectory);
             options.Validate();
             var settings = KubernetesManifestsStep.Settings(context.Services);
             var builds = ImageBuilds(context.Model);

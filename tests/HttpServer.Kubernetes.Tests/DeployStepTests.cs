@@ -52,6 +52,22 @@ public sealed class DeployStepTests : IDisposable
     }
 
     [Fact]
+    public async Task A_values_file_of_your_own_goes_to_the_helm_render_and_upgrade_and_is_refused_with_kustomize()
+    {
+        var values = Path.Combine(Directory.CreateTempSubdirectory("own-values-").FullName, "prod-values.yaml");
+        await File.WriteAllTextAsync(values, "services:\n  backend: {minReplicas: 3}\n");
+
+        var helm = await _deploy.RunAsync("ready", NoImage, "--Kubernetes:Deploy:DryRun=true", "--Kubernetes:Deploy:Tool=helm", $"--Kubernetes:Deploy:ValuesFile={values}");
+        var kustomize = await _deploy.RunAsync("ready", NoImage, "--Kubernetes:Deploy:DryRun=true", $"--Kubernetes:Deploy:ValuesFile={values}");
+
+        Assert.True(helm.ExitCode == 0, helm.ToString());
+        Assert.Equal($"template httpserver OUT/chart -f {values} --namespace default", Assert.Single(_deploy.Calls));
+        Assert.Contains($"KUBECTL upgrade --install httpserver OUT/chart --reset-values -f {values} --namespace default", WouldRun(helm));
+        Assert.Equal(1, kustomize.ExitCode);
+        Assert.Contains("a values file is for Tool helm", kustomize.StandardOutput + kustomize.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_the_Gateway_in_place_of_the_Ingress_deploy_still_makes_the_placeholder_Secret_its_listener_names()
     {
         var result = await _deploy.RunAsync("ready", NoImage, "--Kubernetes:Deploy:DryRun=true", "--Kubernetes:Gateway:Enabled=true");
