@@ -116,11 +116,11 @@ public sealed partial class KubernetesSettings
             ("MaxReplicas", MaxReplicas, MaxReplicas >= MinReplicas, $"must be at least MinReplicas ({MinReplicas})"),
             ("TargetCpuUtilization", TargetCpuUtilization, TargetCpuUtilization >= 1, "must be at least 1 (percent of the CPU request; above 100 is allowed)"),
             ("MaxUnavailable", MaxUnavailable, MaxUnavailable >= 1, Positive),
-            ("IngressHost", IngressHost, IngressHostName().IsMatch(IngressHost), "must be a DNS name, lowercase (a leading *. for a wildcard)"),
+            ("IngressHost", IngressHost, DnsSubdomain().IsMatch(IngressHost.StartsWith("*.", StringComparison.Ordinal) ? IngressHost[2..] : IngressHost), "must be a DNS name, lowercase (a leading *. for a wildcard)"),
             ("IngressClass", IngressClass, DnsSubdomain().IsMatch(IngressClass), Subdomain),
             ("TlsSecret", TlsSecret, DnsSubdomain().IsMatch(TlsSecret), Subdomain),
             ("CertManagerClusterIssuer", CertManagerClusterIssuer, CertManagerClusterIssuer.Length == 0 || DnsSubdomain().IsMatch(CertManagerClusterIssuer), $"{Subdomain}, or empty"),
-            ("MonitoringNamespace", MonitoringNamespace, DnsLabel().IsMatch(MonitoringNamespace), Namespace),
+            ("MonitoringNamespace", MonitoringNamespace, Rfc1123Label().IsMatch(MonitoringNamespace), Namespace),
             ("Gateway:ClassName", Gateway.ClassName, DnsSubdomain().IsMatch(Gateway.ClassName), Subdomain),
             ("Gateway:RequestTimeout", Gateway.RequestTimeout, GatewayDuration().IsMatch(Gateway.RequestTimeout), "must be a Gateway API duration with a unit, such as 10s or 1m30s"),
             ("Canary:Weight", Canary.Weight, Canary.Weight is >= 0 and <= 100, Percent),
@@ -132,7 +132,7 @@ public sealed partial class KubernetesSettings
             ("Mesh:Enabled", Mesh.Enabled, !Mesh.Enabled || Gateway.Enabled,
                 "needs Kubernetes:Gateway:Enabled=true: the mesh's STRICT mTLS refuses the Ingress controller's plain requests (ingress-nginx runs no sidecar)"),
             ("Mesh:TraceSamplingPercent", Mesh.TraceSamplingPercent, Mesh.TraceSamplingPercent is >= 0 and <= 100, Percent),
-            ("Mesh:ControlPlaneNamespace", Mesh.ControlPlaneNamespace, DnsLabel().IsMatch(Mesh.ControlPlaneNamespace), Namespace),
+            ("Mesh:ControlPlaneNamespace", Mesh.ControlPlaneNamespace, Rfc1123Label().IsMatch(Mesh.ControlPlaneNamespace), Namespace),
         ];
     }
 
@@ -151,11 +151,8 @@ public sealed partial class KubernetesSettings
     [GeneratedRegex("^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex DnsSubdomain();
 
-    [GeneratedRegex("^(\\*\\.)?(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex IngressHostName();
-
     [GeneratedRegex("^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
+    private static partial Regex Rfc1123Label(); // a namespace name
 
     [GeneratedRegex("^([0-9]{1,5}(h|m|s|ms)){1,4}$")]
     private static partial Regex GatewayDuration();

@@ -130,7 +130,7 @@ public static partial class ManifestGenerator
         }
         foreach (var service in services)
         {
-            if (!DnsLabel().IsMatch(service.Name))
+            if (!Rfc1035Label().IsMatch(service.Name))
             {
                 throw new ManifestGenerationException(
                     $"Resource '{service.Name}': a Kubernetes name must be a DNS label (lowercase letters, digits, '-', starting with a letter, at most 63 characters).");
@@ -156,7 +156,7 @@ public static partial class ManifestGenerator
     }
 
     [GeneratedRegex("^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
+    private static partial Regex Rfc1035Label(); // a Service name: it starts with a letter
 
     [GeneratedRegex("^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex PortName();
