@@ -93,10 +93,11 @@ public static class Extensions
     {
         var live = new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") };
         var ready = new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") };
-        app.MapHealthChecks(HealthPaths.Liveness, live);
-        app.MapHealthChecks(AliveAlias, live);
-        app.MapHealthChecks(HealthPaths.Readiness, ready);
-        app.MapHealthChecks(HealthAlias, ready);
+        // Probes GET (kubelet) or HEAD; anything else gets routing's 405 with Allow, as the other endpoints do.
+        foreach (var (path, options) in new[] { (HealthPaths.Liveness, live), (AliveAlias, live), (HealthPaths.Readiness, ready), (HealthAlias, ready) })
+        {
+            app.MapHealthChecks(path, options).WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+        }
         app.MapPrometheusScrapingEndpoint(ManagementPaths.Metrics);
         if (app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Enabled)
         {

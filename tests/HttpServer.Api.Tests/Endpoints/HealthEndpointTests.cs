@@ -22,6 +22,23 @@ public sealed class HealthEndpointTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/healthz", "TRACE")]
+    [InlineData("/readyz", "POST")]
+    [InlineData("/health", "PROPFIND")]
+    public async Task Health_endpoints_answer_other_methods_than_GET_and_HEAD_with_405_and_Allow(string path, string method)
+    {
+        await using var factory = new ApiFactory();
+        var client = factory.CreateClient();
+
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow.Order());
+        Assert.NotEqual(HttpStatusCode.MethodNotAllowed, head.StatusCode);
+    }
+
     [Fact]
     public async Task Readiness_is_503_while_warming_up_but_liveness_is_200()
     {
