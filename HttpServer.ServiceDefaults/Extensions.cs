@@ -82,9 +82,9 @@ public static class Extensions
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         TrustedForwardedHeaders.Use(app);
-        app.UseManagementPort();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseManagementPort(); // after the status-code pages: its 404 is the same ProblemDetails as an unknown path's
         return app;
     }
 

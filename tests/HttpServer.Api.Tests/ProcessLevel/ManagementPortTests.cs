@@ -50,8 +50,14 @@ public sealed class ManagementPortTests
         forged.Headers.Host = "127.0.0.1:" + managementPort;
         using var attack = await api.Client.SendAsync(forged);
 
+        using var unknown = await api.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/no-such-path"));
+
         Assert.Equal(HttpStatusCode.NotFound, plain.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, attack.StatusCode);
+        // Nothing tells a scanner the path exists: the answer is an unknown path's.
+        Assert.Equal(unknown.StatusCode, plain.StatusCode);
+        Assert.Equal(await WithoutTraceIdAsync(unknown), await WithoutTraceIdAsync(plain));
+        Assert.Equal(unknown.Content.Headers.ContentType, plain.Content.Headers.ContentType);
         Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/readyz")).StatusCode); // the POSTs changed nothing
     }
 
@@ -112,5 +118,12 @@ public sealed class ManagementPortTests
         Assert.Equal(HttpStatusCode.OK, await api.StatusAsync("/metrics"));
         Assert.Equal(HttpStatusCode.NotFound, await api.StatusAsync("/settings"));
         Assert.Equal(HttpStatusCode.NotFound, (await api.Client.PostAsync("/readyz/disable", null)).StatusCode);
+    }
+
+    private static async Task<string> WithoutTraceIdAsync(HttpResponseMessage response)
+    {
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        problem.Remove("traceId");
+        return problem.ToJsonString();
     }
 }
