@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using HttpServer.ServiceDefaults.Health;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -9,8 +8,11 @@ namespace HttpServer.ServiceDefaults.Lifecycle;
 internal sealed partial class WarmupService(ReadinessState readiness, IServer server, IHostApplicationLifetime lifetime,
     IOptions<LifecycleOptions> options, ILogger<WarmupService> logger) : BackgroundService
 {
-    /// <summary>The warm-up's own User-Agent, random per process: its requests log at the probe level, and a client can't forge it.</summary>
-    public static readonly string UserAgent = "HttpServer-Warmup/" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+    /// <summary>
+    /// The warm-up's own User-Agent, random per process: its requests log at the probe level, and a client can't forge it. A GUID
+    /// (the runtime's own secure random source) rather than RandomNumberGenerator, whose OpenSSL start costs idle memory (bench/).
+    /// </summary>
+    public static readonly string UserAgent = "HttpServer-Warmup/" + Guid.NewGuid().ToString("N");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
