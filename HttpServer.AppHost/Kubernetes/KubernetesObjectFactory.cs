@@ -6,7 +6,7 @@ namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>
 /// The base objects, like aspirate's: one container with the service's image, ports and environment, and a
-/// ClusterIP Service. Everything production needs on top (probes, resources, security, replicas) lives in
+/// ClusterIP Service. Everything production needs on top (probes, resources, security, the autoscaler) lives in
 /// the production layer (ProductionObjectFactory), so the base stays aspirate's. Also the shapes every writer's
 /// objects share (a Service, a NetworkPolicy, apiVersion and kind), for the dashboard's objects too.
 /// </summary>

@@ -5,9 +5,9 @@ using k8s.Models;
 namespace HttpServer.AppHost.Kubernetes;
 
 /// <summary>
-/// The production layer of one service, from its typed settings: the patch on its Deployment (the pods' track, replicas,
-/// probes, preStop, resources, security, timings, the mounted settings), its live settings ConfigMap, PodDisruptionBudget
-/// and autoscaler.
+/// The production layer of one service, from its typed settings: the patch on its Deployment (the pods' track, probes,
+/// preStop, resources, security, timings, the mounted settings), its live settings ConfigMap, PodDisruptionBudget and
+/// autoscaler (which owns the replica count).
 /// </summary>
 internal static partial class ProductionObjectFactory
 {
