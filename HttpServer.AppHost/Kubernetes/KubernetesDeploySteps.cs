@@ -122,9 +122,10 @@ public static partial class KubernetesDeploySteps
                 + KubernetesYaml.Serialize(ManifestGenerator.Kustomization(set, components, root)));
             foreach (var item in RenderedObjects.Parse(await run.RenderAsync(DeployCommands.Render(options, folder))).Reverse())
             {
-                if (known.Add(RenderedObjects.Reference(item)) && await ClusterPreflight.ServesKindAsync(run, options, item))
+                var reference = RenderedObjects.Reference(item);
+                if (known.Add(reference) && await ClusterPreflight.ServesKindAsync(run, options, item))
                 {
-                    removable.Add(RenderedObjects.Reference(item));
+                    removable.Add(reference);
                 }
             }
         }
