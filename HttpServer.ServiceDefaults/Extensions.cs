@@ -9,6 +9,7 @@ using HttpServer.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry;
+using OpenTelemetry.Instrumentation.AspNetCore;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -58,11 +59,16 @@ public static class Extensions
         builder.Logging.AddOpenTelemetry(logging => (logging.IncludeFormattedMessage, logging.IncludeScopes) = (true, true));
         otel.WithTracing(tracing => tracing
                 .AddSource(appName)
-                // Probes and scrapes every few seconds would drown the real traces.
-                .AddAspNetCoreInstrumentation(o => o.Filter = context =>
-                    !IsProbe(context, context.RequestServices.GetRequiredService<IOptions<ManagementOptions>>().Value.Port))
+                .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation())
             .UseOtlpExporter();
+        // Probes and scrapes every few seconds would drown the real traces. The management port is read once, when the
+        // instrumentation's options are built, as RequestEnvelope reads it: not looked up for every request.
+        builder.Services.AddOptions<AspNetCoreTraceInstrumentationOptions>().Configure<IOptions<ManagementOptions>>((instrumentation, management) =>
+        {
+            var port = management.Value.Port;
+            instrumentation.Filter = context => !IsProbe(context, port);
+        });
         return builder;
     }
 
@@ -96,7 +102,7 @@ public static class Extensions
         // Probes GET (kubelet) or HEAD; anything else gets routing's 405 with Allow, as the other endpoints do.
         foreach (var (path, options) in new[] { (HealthPaths.Liveness, live), (AliveAlias, live), (HealthPaths.Readiness, ready), (HealthAlias, ready) })
         {
-            app.MapHealthChecks(path, options).WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+            app.MapHealthChecks(path, options).WithMetadata(new HttpMethodMetadata(ReadMethods.GetAndHead));
         }
         app.MapPrometheusScrapingEndpoint(ManagementPaths.Metrics);
         if (app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Enabled)

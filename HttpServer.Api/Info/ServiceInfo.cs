@@ -1,4 +1,3 @@
-using HttpServer.ServiceDefaults.Requests;
 using Microsoft.Extensions.Options;
 
 namespace HttpServer.Api.Info;
