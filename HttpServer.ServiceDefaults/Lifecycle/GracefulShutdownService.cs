@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using HttpServer.ServiceDefaults.Health;
+using Microsoft.Extensions.Logging.Console;
 
 namespace HttpServer.ServiceDefaults.Lifecycle;
 
@@ -8,7 +9,7 @@ namespace HttpServer.ServiceDefaults.Lifecycle;
 /// stops), then close idle connections and let in-flight requests finish within the timeout.
 /// </summary>
 internal sealed partial class GracefulShutdownService(ReadinessState readiness, IHostApplicationLifetime lifetime, IdleConnectionCloser idleConnections,
-    IOptions<LifecycleOptions> options, ILogger<GracefulShutdownService> logger) : IHostedLifecycleService, IDisposable
+    IOptions<LifecycleOptions> options, ILogger<GracefulShutdownService> logger, IEnumerable<ILoggerProvider> logProviders) : IHostedLifecycleService, IDisposable
 {
     private readonly List<PosixSignalRegistration> _signals = [];
     private int _signalCount;
@@ -46,6 +47,12 @@ internal sealed partial class GracefulShutdownService(ReadinessState readiness, 
         if (Interlocked.Increment(ref _signalCount) > 1)
         {
             LogForced(logger, context.Signal);
+            // The console logger writes from a queue that Environment.Exit does not wait for; disposing it flushes the queue.
+            // Only the console's: an exporter's flush may wait seconds on an unreachable collector, and this exit is "now".
+            foreach (var console in logProviders.OfType<ConsoleLoggerProvider>())
+            {
+                console.Dispose();
+            }
             Environment.Exit(128 + 15);
         }
     }
