@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -10,6 +11,24 @@ internal static class DiagnosticsApi
     public const double MaxDelaySeconds = 10;
     public const int MinStatusCode = 200;
     public const int MaxStatusCode = 599;
+
+    /// <summary>
+    /// The header RFC 9110 requires (or, for redirects and 416, recommends) with a status, so a client under test sees a
+    /// well-formed answer: a redirect leads to <c>/</c>, a challenge is <c>Bearer</c> (<c>Basic</c> would make a browser
+    /// prompt for a password). 426's <c>Upgrade</c> is left out: no protocol here could be upgraded to.
+    /// </summary>
+    public static readonly FrozenDictionary<int, (string Name, string Value)> HeaderRequiredWith = new Dictionary<int, (string, string)>
+    {
+        [StatusCodes.Status301MovedPermanently] = ("Location", "/"),
+        [StatusCodes.Status302Found] = ("Location", "/"),
+        [StatusCodes.Status303SeeOther] = ("Location", "/"),
+        [StatusCodes.Status307TemporaryRedirect] = ("Location", "/"),
+        [StatusCodes.Status308PermanentRedirect] = ("Location", "/"),
+        [StatusCodes.Status401Unauthorized] = ("WWW-Authenticate", "Bearer realm=\"httpserver\""),
+        [StatusCodes.Status405MethodNotAllowed] = ("Allow", string.Join(", ", ReadMethods.GetAndHead)),
+        [StatusCodes.Status407ProxyAuthenticationRequired] = ("Proxy-Authenticate", "Bearer realm=\"httpserver\""),
+        [StatusCodes.Status416RangeNotSatisfiable] = ("Content-Range", "bytes */0"),
+    }.ToFrozenDictionary();
 
     public static IEndpointRouteBuilder MapDiagnosticsApi(this IEndpointRouteBuilder app)
     {
@@ -31,12 +50,16 @@ internal static class DiagnosticsApi
     }
 
     /// <summary>Answers the given status code, 200 to 599: errors as ProblemDetails, bodiless codes empty.</summary>
-    public static Results<JsonHttpResult<StatusResponse>, StatusCodeHttpResult, ProblemHttpResult> Status(string code)
+    public static Results<JsonHttpResult<StatusResponse>, StatusCodeHttpResult, ProblemHttpResult> Status(string code, HttpResponse response)
     {
         if (!int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var status)
             || status < MinStatusCode || status > MaxStatusCode)
         {
             return BadRequest($"'{code}' is not a status code from {MinStatusCode} to {MaxStatusCode}.");
+        }
+        if (HeaderRequiredWith.TryGetValue(status, out var header))
+        {
+            response.Headers[header.Name] = header.Value;
         }
         return status switch
         {

@@ -70,6 +70,31 @@ public sealed class DiagnosticsEndpointTests(ApiFactory factory) : IClassFixture
     }
 
     [Theory]
+    [InlineData(301, "Location", "/")]
+    [InlineData(308, "Location", "/")]
+    [InlineData(401, "WWW-Authenticate", "Bearer realm=\"httpserver\"")]
+    [InlineData(405, "Allow", "GET, HEAD")]
+    [InlineData(407, "Proxy-Authenticate", "Bearer realm=\"httpserver\"")]
+    [InlineData(416, "Content-Range", "bytes */0")]
+    public async Task Status_with_a_code_that_needs_a_header_answers_with_it(int code, string name, string value)
+    {
+        using var response = await _client.GetAsync($"/status/{code}");
+
+        Assert.Equal(code, (int)response.StatusCode);
+        var values = response.Headers.TryGetValues(name, out var found) ? found : response.Content.Headers.GetValues(name);
+        Assert.Equal(value, string.Join(", ", values));
+    }
+
+    [Fact]
+    public async Task Status_with_a_code_that_needs_no_header_adds_none()
+    {
+        using var response = await _client.GetAsync("/status/400");
+
+        Assert.False(response.Headers.Contains("WWW-Authenticate"));
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Theory]
     [InlineData("100")]
     [InlineData("199")]
     [InlineData("600")]
