@@ -84,7 +84,8 @@ public static class HelmChartGenerator
             var documents = component.Resources.Select(r => (Node: HelmTemplate.ToJson(r), Condition: component.Needs.TryGetValue(r, out var needed) ? Switch(needed) : null)).ToList();
             foreach (var deployment in documents.Select(d => d.Node).Where(d => (string?)d["kind"] == "Deployment" && set.AppDeployments.Contains((string?)d["metadata"]!["name"])))
             {
-                AppendGated(helm, deployment["spec"]!["template"]!["spec"]!["containers"]![0]!, "env", set.Components, c => c.AppEnvironment);
+                var instance = (string?)deployment["metadata"]!["labels"]![KubernetesLabels.Instance];
+                HelmValues.PlacePod(helm, set.Services.Single(s => s.Service.Name == instance).Service, deployment, set.Components);
             }
             documents.ForEach(d => HelmValues.PlaceTraffic(helm, d.Node.AsObject(), component, set));
             documents.ForEach(d => helm.Labels(d.Node, image.Tag));
@@ -101,6 +102,7 @@ public static class HelmChartGenerator
             ["description"] = "HttpServer's services (the AppHost's model) with their production settings as values",
         }));
         files.Add(new($"{Folder}/values.yaml", helm.WriteValues()));
+        files.Add(new($"{Folder}/values.schema.json", helm.WriteSchema()));
         return files;
     }
 

@@ -9,15 +9,31 @@ namespace HttpServer.AppHost.Kubernetes;
 /// </summary>
 internal static class HelmValues
 {
-    /// <summary>The base Deployment, its production patch merged in as kustomize merges it, the components' environment appended.</summary>
+    /// <summary>The base Deployment, its production patch merged in as kustomize merges it, its pod's values placed.</summary>
     public static JsonObject Deployment(HelmTemplate helm, ServiceObjects objects, IReadOnlyList<OptionalComponent> components, ContainerImage image)
     {
-        var name = objects.Service.Name;
         var deployment = JsonMerge.Patched(objects.Deployment, objects.DeploymentPatch);
+        var container = PlacePod(helm, objects.Service, deployment, components);
+        if (objects.Service.Image == image)
+        {
+            container["image"] = helm.Expression(
+                "{{ printf \"%s%s\" .Values.image.repository (ternary (printf \"@%s\" .Values.image.digest) (printf \":%s\" .Values.image.tag) (ne .Values.image.digest \"\")) | toJson }}");
+            Variable(container, "VERSION")["value"] = helm.Expression("{{ .Values.image.tag | toJson }}");
+        }
+        return deployment;
+    }
+
+    /// <summary>
+    /// A service's pod values (resources, probes, lifecycle timings) placed into a Deployment of its pods, and the
+    /// components' environment appended: its own Deployment's and its canary's, which run the same pod; returns the container.
+    /// </summary>
+    public static JsonObject PlacePod(HelmTemplate helm, ServiceDescription service, JsonNode deployment, IReadOnlyList<OptionalComponent> components)
+    {
+        var name = service.Name;
         var pod = deployment["spec"]!["template"]!.AsObject();
         var container = pod["spec"]!["containers"]![0]!.AsObject();
         HelmChartGenerator.AppendGated(helm, container, "env", components, c => c.AppEnvironment);
-        var lifecycle = objects.Service.Settings.Lifecycle;
+        var lifecycle = service.Settings.Lifecycle;
         void Place(JsonObject parent, string field, string path, string pipe = "toJson", JsonNode? value = null) =>
             helm.Place(parent, field, $"services.{name}.{path}", Reference(name, path), pipe, value);
         Place(container, "resources", "resources");
@@ -33,17 +49,11 @@ internal static class HelmValues
             lifecycle.ShutdownTimeoutSeconds);
         helm.Default($"services.{name}.lifecycle.marginSeconds", lifecycle.MarginSeconds);
         Place(pod["spec"]!.AsObject(), "terminationGracePeriodSeconds", "lifecycle.terminationGracePeriodSeconds");
-        if (objects.Service.Image == image)
-        {
-            container["image"] = helm.Expression(
-                "{{ printf \"%s%s\" .Values.image.repository (ternary (printf \"@%s\" .Values.image.digest) (printf \":%s\" .Values.image.tag) (ne .Values.image.digest \"\")) | toJson }}");
-            Variable(container, "VERSION")["value"] = helm.Expression("{{ .Values.image.tag | toJson }}");
-        }
         // A changed environment is a changed pod template, which rolls the pods (kustomize does it by the ConfigMap's hashed name).
         var annotations = (JsonObject)(((JsonObject)(pod["metadata"] ??= new JsonObject()))["annotations"] ??= new JsonObject());
         annotations["checksum/config"] =
             helm.Expression($"{{{{ include (print $.Template.BasePath \"/{name}-env.yaml\") . | sha256sum | quote }}}}");
-        return deployment;
+        return container;
     }
 
     public static void PlaceIngress(HelmTemplate helm, JsonObject ingress)

@@ -20,8 +20,14 @@ public static class ManifestWriter
         {
             // A string is already text: the chart's templates and values, which are not YAML objects before rendering.
             var text = (file.Content as string ?? KubernetesYaml.Serialize(file.Content)).ReplaceLineEndings("\n").TrimEnd('\n');
-            var header = file.Path.EndsWith(".md", StringComparison.Ordinal) ? $"<!-- {GeneratedHeader[2..]} -->" : GeneratedHeader;
-            rendered.Add(file.Path, $"{header}\n{text}\n");
+            // JSON has no comments: a JSON file says it in its own field (the values schema's "$comment").
+            var header = Path.GetExtension(file.Path) switch
+            {
+                ".md" => $"<!-- {GeneratedHeader[2..]} -->\n",
+                ".json" => "",
+                _ => $"{GeneratedHeader}\n",
+            };
+            rendered.Add(file.Path, $"{header}{text}\n");
         }
         return rendered;
     }

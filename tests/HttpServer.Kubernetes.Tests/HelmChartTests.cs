@@ -89,6 +89,21 @@ public sealed partial class HelmChartTests(RenderedManifestsFixture kustomize)
         Assert.Contains("must be at least preStopSeconds + drainDelaySeconds + shutdownTimeoutSeconds + marginSeconds", result.StandardError, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--set", "services.backend.minReplica=3", "minReplica")]
+    [InlineData("--set", "ingres.host=app.example.org", "ingres")]
+    [InlineData("--set", "image.tag=2", "/image/tag")]
+    [InlineData("--set-string", "services.backend.maxReplicas=6", "/services/backend/maxReplicas")]
+    [InlineData("--set", "services.backend.settings.FaultInjection__ErrorRate=1", "FaultInjection__ErrorRate")]
+    public async Task A_misspelt_value_or_one_of_the_wrong_type_is_refused_by_the_values_schema_naming_it(string option, string value, string named)
+    {
+        var result = await ProcessRunner.RunAsync(Helm, ["template", "httpserver", Chart, option, value], TimeSpan.FromMinutes(1));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("values don't meet the specifications of the schema", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains(named, result.StandardError, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Image_autoscaler_range_timings_and_Ingress_come_from_the_values()
     {

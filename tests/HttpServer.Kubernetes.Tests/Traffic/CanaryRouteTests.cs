@@ -114,6 +114,24 @@ public sealed class CanaryRouteTests(TrafficRender render) : IClassFixture<Traff
     }
 
     [Fact]
+    public async Task The_canarys_pods_take_the_services_pod_values_from_Helm_as_its_stable_pods_do()
+    {
+        var rendered = RenderedManifests.Parse(await HelmChartTests.TemplateChartAsync(render.Chart,
+            "--set", "services.backend.resources.limits.cpu=1", "--set", "services.backend.resources.requests.cpu=1",
+            "--set", "services.backend.lifecycle.terminationGracePeriodSeconds=60", "--set", "services.backend.lifecycle.shutdownTimeoutSeconds=40"));
+
+        var pods = rendered.Deployments.Where(d => d.Metadata.Name is "backend" or "backend-canary").Select(d => d.Spec.Template).ToList();
+        Assert.Equal(2, pods.Count);
+        Assert.All(pods, pod =>
+        {
+            Assert.Equal(60, pod.Spec.TerminationGracePeriodSeconds);
+            Assert.Equal("1", pod.Spec.Containers[0].Resources.Limits["cpu"].ToString());
+            Assert.Contains(pod.Spec.Containers[0].Env, e => e.Name == "Lifecycle__ShutdownTimeoutSeconds" && e.Value == "40");
+            Assert.True(pod.Metadata.Annotations.ContainsKey("checksum/config"), "an environment change would not roll these pods");
+        });
+    }
+
+    [Fact]
     public async Task A_weight_over_100_fails_the_Helm_render_naming_the_value()
     {
         var result = await ProcessRunner.RunAsync(HelmChartTests.Helm, ["template", "httpserver", render.Chart, "--set", "traffic.canary.backend.weight=101"], TimeSpan.FromMinutes(1));
