@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -16,7 +15,6 @@ internal sealed partial class HelmTemplate
 {
     private readonly List<string> _expressions = [];
     private readonly List<(IReadOnlyList<JsonNode> Items, string Condition)> _gates = [];
-    private readonly Dictionary<string, JsonObject> _fieldSchemas = [];
 
     public JsonObject Values { get; } = [];
 
@@ -37,14 +35,7 @@ internal sealed partial class HelmTemplate
     {
         value ??= parent[field]!.DeepClone();
         Default(valuesPath, value);
-        if (value is JsonObject fields)
-        {
-            // A Kubernetes field's object (resources, a probe): its shape is the API server's to check. A map of strings
-            // (a ConfigMap's data) stays one: a number there would be refused by the API server, after the render.
-            _fieldSchemas[valuesPath] = fields.All(f => f.Value?.GetValueKind() == JsonValueKind.String)
-                ? new JsonObject { ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "string" } }
-                : new JsonObject { ["type"] = "object" };
-        }
+        RecordSchema(valuesPath, value);
         parent[field] = Expression($"{{{{ {reference} | {pipe} }}}}");
     }
 
@@ -120,39 +111,6 @@ internal sealed partial class HelmTemplate
 
     /// <summary>values.yaml: plain YAML, no template.</summary>
     public string WriteValues() => KubernetesYaml.Serialize(Plain(Values, escape: false)).ReplaceLineEndings("\n");
-
-    /// <summary>
-    /// values.schema.json, from the values themselves: Helm refuses a misspelt key (<c>services.backend.minReplica</c>) or a
-    /// value of the wrong type (<c>image.tag=2</c> without <c>--set-string</c>) before it renders, naming it.
-    /// </summary>
-    public string WriteSchema()
-    {
-        var schema = Schema(Values, "");
-        schema.Insert(0, "$schema", "http://json-schema.org/draft-07/schema#");
-        schema.Insert(1, "$comment", ManifestWriter.GeneratedHeader[2..]);
-        return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).ReplaceLineEndings("\n");
-    }
-
-    private JsonObject Schema(JsonNode? node, string path) => node switch
-    {
-        JsonObject when _fieldSchemas.TryGetValue(path, out var field) => (JsonObject)field.DeepClone(),
-        JsonObject o => new JsonObject
-        {
-            ["type"] = "object",
-            ["additionalProperties"] = false,
-            ["properties"] = new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Schema(p.Value, path.Length == 0 ? p.Key : $"{path}.{p.Key}")))),
-        },
-        JsonValue v => new JsonObject
-        {
-            ["type"] = v.GetValueKind() switch
-            {
-                JsonValueKind.String => "string",
-                JsonValueKind.True or JsonValueKind.False => "boolean",
-                _ => JsonSerializer.SerializeToElement(v).TryGetInt64(out _) ? "integer" : "number",
-            },
-        },
-        _ => [],
-    };
 
     /// <summary>
     /// JSON as the maps, lists and scalars YamlDotNet writes. A string's own <c>{{</c> (an alert's <c>{{ $labels }}</c>,
