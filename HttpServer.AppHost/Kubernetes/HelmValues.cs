@@ -48,7 +48,9 @@ internal static class HelmValues
         Place(Variable(container, "Lifecycle__ShutdownTimeoutSeconds"), "value", "lifecycle.shutdownTimeoutSeconds", "toString | toJson",
             lifecycle.ShutdownTimeoutSeconds);
         helm.Default($"services.{name}.lifecycle.marginSeconds", lifecycle.MarginSeconds);
-        Place(pod["spec"]!.AsObject(), "terminationGracePeriodSeconds", "lifecycle.terminationGracePeriodSeconds");
+        // The setting as it is (0: computed), so that raising a timing in the values raises the grace period with it.
+        helm.Default($"services.{name}.lifecycle.terminationGracePeriodSeconds", lifecycle.TerminationGracePeriodSeconds);
+        pod["spec"]!["terminationGracePeriodSeconds"] = helm.Expression($"{{{{ include \"httpserver.gracePeriod\" {Reference(name, "lifecycle")} }}}}");
         // A changed environment is a changed pod template, which rolls the pods (kustomize does it by the ConfigMap's hashed name).
         var annotations = (JsonObject)(((JsonObject)(pod["metadata"] ??= new JsonObject()))["annotations"] ??= new JsonObject());
         annotations["checksum/config"] =

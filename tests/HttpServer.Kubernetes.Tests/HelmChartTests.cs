@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HttpServer.AppHost.Kubernetes;
 using HttpServer.Kubernetes.Tests.Infrastructure;
 using HttpServer.Testing;
 using k8s;
@@ -79,14 +80,24 @@ public sealed partial class HelmChartTests(RenderedManifestsFixture kustomize)
 
     [Theory]
     [InlineData("services.backend.lifecycle.terminationGracePeriodSeconds=35")]
-    [InlineData("services.frontend.lifecycle.shutdownTimeoutSeconds=30")]
-    [InlineData("services.backend.lifecycle.preStopSeconds=10")]
-    public async Task Values_that_break_the_grace_period_inequality_make_helm_template_fail(string value)
+    [InlineData("services.frontend.lifecycle.terminationGracePeriodSeconds=40", "services.frontend.lifecycle.shutdownTimeoutSeconds=30")]
+    [InlineData("services.backend.lifecycle.terminationGracePeriodSeconds=40", "services.backend.lifecycle.preStopSeconds=10")]
+    public async Task Values_that_break_the_grace_period_inequality_make_helm_template_fail(params string[] values)
     {
-        var result = await ProcessRunner.RunAsync(Helm, ["template", "httpserver", Chart, "--set", value], TimeSpan.FromMinutes(1));
+        var result = await ProcessRunner.RunAsync(Helm, ["template", "httpserver", Chart, .. values.SelectMany(v => new[] { "--set", v })], TimeSpan.FromMinutes(1));
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("must be at least preStopSeconds + drainDelaySeconds + shutdownTimeoutSeconds + marginSeconds", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("must be 0 (computed) or at least preStopSeconds + drainDelaySeconds + shutdownTimeoutSeconds + marginSeconds", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_grace_period_of_0_is_computed_from_the_timings_as_the_AppHosts_setting_is()
+    {
+        var helm = RenderedManifests.Parse(await TemplateAsync("--set", "services.backend.lifecycle.preStopSeconds=10"));
+
+        Assert.Equal(0, new LifecycleSettings().TerminationGracePeriodSeconds);
+        Assert.Equal(new LifecycleSettings { PreStopSeconds = 10 }.GracePeriodSeconds, helm.Deployments.Single(d => d.Metadata.Name == "backend").Spec.Template.Spec.TerminationGracePeriodSeconds);
+        Assert.Equal(new LifecycleSettings().GracePeriodSeconds, helm.Deployments.Single(d => d.Metadata.Name == "frontend").Spec.Template.Spec.TerminationGracePeriodSeconds);
     }
 
     [Theory]

@@ -6,7 +6,16 @@
 {{/* Fails the render when a pod could be killed before it drained: the kubelet's SIGKILL comes at the grace period. */}}
 {{- define "httpserver.checkGracePeriod" -}}
 {{- $needed := add .preStopSeconds .drainDelaySeconds .shutdownTimeoutSeconds .marginSeconds -}}
-{{- if lt (int .terminationGracePeriodSeconds) (int $needed) -}}
-{{- fail (printf "lifecycle.terminationGracePeriodSeconds (%d) must be at least preStopSeconds + drainDelaySeconds + shutdownTimeoutSeconds + marginSeconds (%d)" (int .terminationGracePeriodSeconds) (int $needed)) -}}
+{{- if and (ne (int .terminationGracePeriodSeconds) 0) (lt (int .terminationGracePeriodSeconds) (int $needed)) -}}
+{{- fail (printf "lifecycle.terminationGracePeriodSeconds (%d) must be 0 (computed) or at least preStopSeconds + drainDelaySeconds + shutdownTimeoutSeconds + marginSeconds (%d)" (int .terminationGracePeriodSeconds) (int $needed)) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The grace period: 0 means the sum the check asks for, as in the AppHost's settings. */}}
+{{- define "httpserver.gracePeriod" -}}
+{{- if eq (int .terminationGracePeriodSeconds) 0 -}}
+{{- add .preStopSeconds .drainDelaySeconds .shutdownTimeoutSeconds .marginSeconds -}}
+{{- else -}}
+{{- int .terminationGracePeriodSeconds -}}
 {{- end -}}
 {{- end -}}
