@@ -39,7 +39,8 @@ public static partial class KubernetesDeploySteps
             var options = SettingsBinding.Deploy(context.Services.GetRequiredService<IConfiguration>());
             options.ValuesFile = options.ValuesFile.Length == 0 ? "" : Path.GetFullPath(options.ValuesFile, builder.AppHostDirectory);
             options.Validate();
-            var settings = KubernetesManifestsStep.Settings(context.Services);
+            // What the manifests step (this step's dependency) read and wrote, used as it is.
+            var (settings, services, set) = context.Services.GetRequiredService<PublishedModel>().Published;
             var builds = ImageBuilds(context.Model);
             if (deploy && options.BuildImage && settings.Registry.Trim().Length == 0)
             {
@@ -53,8 +54,6 @@ public static partial class KubernetesDeploySteps
             var summary = $"Deleted what deploy created in namespace {options.Namespace}";
             // Deploy's own files (its overlays of the output, the SBOMs) go beside the AppHost's build output, not into the published folder.
             var workFolder = Path.Combine(builder.AppHostDirectory, "obj", "deploy", Path.GetFileName(output));
-            var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken, settings);
-            var set = ObjectSet.Build(services, settings.Observability, Path.Combine(builder.AppHostDirectory, KubernetesManifestsStep.AssetsFolder));
             if (deploy)
             {
                 summary = Summary(options, settings, services, await DeployAsync(run, options, settings, output, workFolder, builds, set));

@@ -22,6 +22,7 @@ public static partial class KubernetesManifestsStep
 
     public static IDistributedApplicationBuilder AddKubernetesManifests(this IDistributedApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<PublishedModel>();
         builder.Pipeline.AddStep(StepName, async context =>
         {
             var output = OutputDirectory(context.Services, builder.AppHostDirectory);
@@ -30,8 +31,10 @@ public static partial class KubernetesManifestsStep
                 var settings = Settings(context.Services);
                 var services = await AppModelReader.ReadAsync(context.Model, context.ExecutionContext, context.CancellationToken, settings);
                 SettingsBinding.RefuseUndeclaredCanaries(context.Services.GetRequiredService<IConfiguration>(), services);
-                var files = Generate(services, settings.Observability, Path.Combine(builder.AppHostDirectory, AssetsFolder));
+                var set = ObjectSet.Build(services, settings.Observability, Path.Combine(builder.AppHostDirectory, AssetsFolder));
+                var files = Files(set);
                 ManifestWriter.Write(output, files);
+                context.Services.GetRequiredService<PublishedModel>().Record(settings, services, set);
                 await context.ReportingStep.CompleteAsync(
                     $"Wrote {files.Count} files for {string.Join(", ", services.Select(s => s.Name).Order(StringComparer.Ordinal))} to {output}",
                     CompletionState.Completed, context.CancellationToken);
@@ -48,9 +51,11 @@ public static partial class KubernetesManifestsStep
     }
 
     /// <summary>Every file of the output: one object set, written by both writers, and a README that points to the docs.</summary>
-    public static IReadOnlyList<ManifestFile> Generate(IReadOnlyList<ServiceDescription> services, ObservabilitySettings observability, string assets)
+    public static IReadOnlyList<ManifestFile> Generate(IReadOnlyList<ServiceDescription> services, ObservabilitySettings observability, string assets) =>
+        Files(ObjectSet.Build(services, observability, assets));
+
+    private static IReadOnlyList<ManifestFile> Files(ObjectSet set)
     {
-        var set = ObjectSet.Build(services, observability, assets);
         return [.. ManifestGenerator.Generate(set), .. HelmChartGenerator.Generate(set), new ManifestFile("README.md", $"""
             # Kubernetes manifests
 
