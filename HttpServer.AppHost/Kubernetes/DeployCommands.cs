@@ -26,8 +26,9 @@ public static class DeployCommands
     {
         // --force-conflicts: deploy owns every field it applies, so it takes back what a `kubectl patch` or `edit` changed
         // (another field manager) instead of stopping on the conflict; fields it does not apply stay the other manager's.
+        // Helm 4 applies server-side too, with the same flag.
         var apply = options.UsesHelm
-            ? Helm(options, ["upgrade", "--install", options.Release, Path.Combine(applied, "chart"), "--reset-values", .. OwnValues(options), .. HelmImageValues(images)])
+            ? Helm(options, ["upgrade", "--install", options.Release, Path.Combine(applied, "chart"), "--reset-values", "--force-conflicts", .. OwnValues(options), .. HelmImageValues(images)])
             : Kubectl(options, "apply", "--server-side", "--field-manager=httpserver-deploy", "--force-conflicts", "-k", applied);
         // Rollout status, not helm --wait: the same readiness check for both tools, with one timeout per Deployment.
         return [apply, .. deployments.Order(StringComparer.Ordinal).Select(name =>

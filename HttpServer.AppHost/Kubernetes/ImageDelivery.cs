@@ -28,6 +28,9 @@ public static class ImageDelivery
             + $"`kind load docker-image {b.Image}` (or `minikube image load {b.Image}`)"))
         + ", then deploy with --Kubernetes:Deploy:BuildImage=false (the manifests name that tag).";
 
+    /// <summary>What a dry run shows where the pushed image's digest will be.</summary>
+    public const string DryRunDigest = "sha256:DIGEST-OF-THE-PUSH";
+
     /// <summary>
     /// Publishes and pushes each image, and writes its SBOM into <paramref name="folder"/>; a dry run prints the commands. Then
     /// says which images of <paramref name="deployments"/> (the render) come from the registry without this deploy building them.
@@ -51,14 +54,12 @@ public static class ImageDelivery
             // The SBOM lists the project's packages, the .NET part of the image (the tool is pinned in .config/dotnet-tools.json).
             var sbom = $"{build.Image.Name}-{build.Image.Tag}.cdx.json";
             await run.RunAsync(new("dotnet", ["tool", "run", "dotnet-CycloneDX", build.ProjectPath, "--output", folder, "--filename", sbom, "--output-format", "Json"]));
-            if (published is not null)
-            {
-                var digest = published.Split('\n')[^1].Trim();
-                delivered.Add(digest.StartsWith("sha256:", StringComparison.Ordinal)
-                    ? new(build.Image, $"{host}/{path}{build.Image.Name}", digest, Path.Combine(folder, sbom))
-                    : throw new DeployException($"the image was built but no digest came back from the push: {published}"));
-                run.Say($"Pushed {delivered[^1].Repository}@{digest}");
-            }
+            // A dry run pushes nothing: a placeholder digest, so that it prints the apply a real run makes (overlay, Helm values).
+            var digest = published is null ? DryRunDigest : published.Split('\n')[^1].Trim();
+            delivered.Add(digest.StartsWith("sha256:", StringComparison.Ordinal)
+                ? new(build.Image, $"{host}/{path}{build.Image.Name}", digest, Path.Combine(folder, sbom))
+                : throw new DeployException($"the image was built but no digest came back from the push: {published}"));
+            run.Say($"{(run.IsDry ? "Would push" : "Pushed")} {delivered[^1].Repository}@{digest}");
         }
         foreach (var pin in Pins(deployments, delivered).Where(p => !p.Built))
         {

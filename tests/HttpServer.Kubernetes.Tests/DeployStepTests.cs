@@ -45,7 +45,7 @@ public sealed class DeployStepTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(
         [
-            "KUBECTL upgrade --install httpserver OUT/chart --reset-values --namespace default",
+            "KUBECTL upgrade --install httpserver OUT/chart --reset-values --force-conflicts --namespace default",
             "KUBECTL --namespace default rollout status deployment/backend --timeout=60s",
             "KUBECTL --namespace default rollout status deployment/frontend --timeout=60s",
         ], WouldRun(result));
@@ -62,7 +62,7 @@ public sealed class DeployStepTests : IDisposable
 
         Assert.True(helm.ExitCode == 0, helm.ToString());
         Assert.Equal($"template httpserver OUT/chart -f {values} --namespace default", Assert.Single(_deploy.Calls));
-        Assert.Contains($"KUBECTL upgrade --install httpserver OUT/chart --reset-values -f {values} --namespace default", WouldRun(helm));
+        Assert.Contains($"KUBECTL upgrade --install httpserver OUT/chart --reset-values --force-conflicts -f {values} --namespace default", WouldRun(helm));
         Assert.Equal(1, kustomize.ExitCode);
         Assert.Contains("a values file is for Tool helm", kustomize.StandardOutput + kustomize.StandardError, StringComparison.Ordinal);
     }
@@ -95,7 +95,7 @@ public sealed class DeployStepTests : IDisposable
 
     [Theory]
     [InlineData("kustomize", "--namespace shop apply --server-side --field-manager=httpserver-deploy --force-conflicts -k OUT")]
-    [InlineData("helm", "upgrade --install httpserver OUT/chart --reset-values --namespace shop")]
+    [InlineData("helm", "upgrade --install httpserver OUT/chart --reset-values --force-conflicts --namespace shop")]
     public async Task Deploy_runs_the_check_the_render_the_questions_the_apply_the_rollout_waits_and_kustomizes_deletions_in_that_order_and_exits_0(string tool, string apply)
     {
         var result = await _deploy.RunAsync("ready", NoImage, $"--Kubernetes:Deploy:Tool={tool}", "--Kubernetes:Deploy:Namespace=shop",

@@ -204,6 +204,9 @@ public sealed class DeployPathTests : IDisposable
         Assert.Contains("Would run: dotnet publish ", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("-p:ContainerRegistry=registry.example.org -p:ContainerRepository=shop/httpserver-api", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Would run: " + RecordedDeploy.Kubectl + " --namespace default create -f -", result.StandardOutput, StringComparison.Ordinal);
+        // The apply a real run makes: deploy's overlay, with the pushed digest still to come.
+        Assert.Contains("--force-conflicts -k WORK", _deploy.Plain(result.StandardOutput), StringComparison.Ordinal);
+        Assert.Contains($"httpserver-api@{ImageDelivery.DryRunDigest}", await File.ReadAllTextAsync(Path.Combine(_deploy.Work, "kustomization.yaml")), StringComparison.Ordinal);
     }
 
     [Fact]
