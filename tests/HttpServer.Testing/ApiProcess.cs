@@ -22,7 +22,8 @@ public sealed class ApiProcess : IAsyncDisposable
         _process = process;
         _configDirectory = configDirectory;
         BaseAddress = baseAddress;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = clientTimeout };
+        // The server's own answers, redirects included: /status/3xx leads elsewhere.
+        Client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = baseAddress, Timeout = clientTimeout };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
         process.BeginOutputReadLine();
