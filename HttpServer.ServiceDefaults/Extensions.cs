@@ -21,8 +21,8 @@ public static class Extensions
 {
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.AddSettingsGuard(); // first: a mounted directory that is missing is refused as a bad setting is
         builder.Configuration.AddMountedConfiguration();
-        builder.AddSettingsGuard();
         builder.AddCheckedOptions<ServiceVersionOptions>("", static (root, o) => root.Bind(o), new ServiceVersionOptionsValidator());
         builder.ConfigureLogging();
         builder.ConfigureOpenTelemetry();

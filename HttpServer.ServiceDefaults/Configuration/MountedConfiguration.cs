@@ -16,9 +16,14 @@ public static class MountedConfiguration
     public static IConfigurationBuilder AddMountedConfiguration(this IConfigurationBuilder builder)
     {
         var directory = Environment.GetEnvironmentVariable(DirectoryVariable);
-        if (string.IsNullOrWhiteSpace(directory) || !Directory.Exists(directory))
+        if (string.IsNullOrWhiteSpace(directory))
         {
             return builder;
+        }
+        if (!Directory.Exists(directory))
+        {
+            // A wrong path would run the server on defaults without a word.
+            throw new InvalidSettingsException([new SettingError(DirectoryVariable, directory, "no such directory")]);
         }
         var files = new PhysicalFileProvider(Path.GetFullPath(directory), ExclusionFilters.None) { UsePollingFileWatcher = true, UseActivePolling = true };
         return builder.Add(new GuardedConfigurationSource(

@@ -43,10 +43,34 @@ public sealed class OptionsCheck
         }, options => validator?.Validate(null, (TOptions)options))
         { ReadAtStart = readAtStart };
 
-    /// <summary>Every problem, one per key, in key order; empty when the configuration is acceptable.</summary>
-    public static IReadOnlyList<SettingError> CheckAll(IEnumerable<OptionsCheck> checks, IConfiguration configuration) =>
+    /// <summary>
+    /// Every problem, one per key, in key order; empty when the configuration is acceptable. <paramref name="mounted"/>: the
+    /// mounted directory's keys and values, held to what may change there (<see cref="MountedError"/>).
+    /// </summary>
+    public static IReadOnlyList<SettingError> CheckAll(IReadOnlyList<OptionsCheck> checks, IConfiguration configuration,
+        IEnumerable<KeyValuePair<string, string?>>? mounted = null) =>
         [.. LogLevelErrors(configuration).Concat(checks.SelectMany(c => c.Check(configuration)))
+            .Concat((mounted ?? []).Select(e => MountedError(checks, e.Key, e.Value)).OfType<SettingError>())
             .DistinctBy(e => e.Key, StringComparer.OrdinalIgnoreCase).OrderBy(e => e.Key, StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>
+    /// The mounted directory, a ConfigMap that reaches every pod at once, holds what this guard judges: log levels and the keys of
+    /// the checked sections. Any other key would reach a framework unjudged (Kestrel's endpoints, AllowedHosts, the console
+    /// formatter: one bad value there broke every request of every pod while the reload counted as applied) or do nothing (a
+    /// misspelt section, a category written with <c>__</c>); an empty file is a value nobody meant. Each is refused.
+    /// </summary>
+    private static SettingError? MountedError(IReadOnlyList<OptionsCheck> checks, string key, string? value) => value switch
+    {
+        null => null,
+        _ when string.IsNullOrWhiteSpace(value) => new SettingError(key, value, "an empty file: delete the key to use the default"),
+        _ when IsLogLevelKey(key) || checks.Any(c => c.Covers(key)) => null,
+        _ => new SettingError(key, value, "not a live setting: the mounted settings hold log levels (Logging__LogLevel__<Category.Name>, "
+            + "a category's dots kept) and the keys of " + string.Join(", ", checks.Select(c => c.Section).Where(s => s.Length > 0).Order(StringComparer.Ordinal))),
+    };
+
+    private bool Covers(string key) => Section.Length == 0
+        ? _keys.Values.Contains(key, StringComparer.OrdinalIgnoreCase)
+        : key.StartsWith(Section + ConfigurationPath.KeyDelimiter, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Log levels by name only: the binder (and the logger factory) would also take "3" or "42", which say nothing to a reader.</summary>
     private static IEnumerable<SettingError> LogLevelErrors(IConfiguration configuration) => configuration.AsEnumerable()
@@ -104,7 +128,11 @@ public sealed class OptionsCheck
 public sealed record SettingError(string Key, string Value, string Problem)
 {
     /// <summary>One line, safe to log: control and non-ASCII characters escaped, a long value cut.</summary>
-    public override string ToString() => $"{Key} = \"{string.Concat(Value.Take(64).Select(Printable))}{(Value.Length > 64 ? "..." : "")}\": {Problem}";
+    public override string ToString()
+    {
+        var value = SettingRedaction.Shown(Key, Value);
+        return $"{Key} = \"{string.Concat(value.Take(64).Select(Printable))}{(value.Length > 64 ? "..." : "")}\": {Problem}";
+    }
 
     private static string Printable(char c) => c is >= ' ' and <= '~' and not '"' and not '\\' ? c.ToString() : $"\\u{(int)c:x4}";
 }

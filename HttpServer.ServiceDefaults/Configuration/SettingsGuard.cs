@@ -28,7 +28,8 @@ public sealed partial class SettingsGuard(IConfigurationManager configuration, I
     public IServiceProvider CreateServiceProvider(IServiceCollection services)
     {
         _checks = [.. services.Where(d => d.ServiceType == typeof(OptionsCheck)).Select(d => (OptionsCheck)d.ImplementationInstance!)];
-        var errors = OptionsCheck.CheckAll(_checks, configuration);
+        var errors = OptionsCheck.CheckAll(_checks, configuration,
+            ((IConfigurationRoot)configuration).Providers.OfType<GuardedConfigurationProvider>().SelectMany(p => GuardedConfigurationProvider.Snapshot(p)));
         if (errors.Count > 0)
         {
             throw new InvalidSettingsException(errors);
@@ -60,7 +61,7 @@ public sealed partial class SettingsGuard(IConfigurationManager configuration, I
             next.AddInMemoryCollection(ReferenceEquals(provider, changed) ? candidate : GuardedConfigurationProvider.Snapshot(provider));
         }
         var candidateConfiguration = next.Build();
-        var errors = OptionsCheck.CheckAll(_checks, candidateConfiguration);
+        var errors = OptionsCheck.CheckAll(_checks, candidateConfiguration, candidate);
         var problems = errors.Count == 0 ? null : string.Join("; ", errors);
         // Settings read once at start: the running server keeps what it started with until the next start.
         var later = problems is null ? ReadAtStart(candidateConfiguration) : null;

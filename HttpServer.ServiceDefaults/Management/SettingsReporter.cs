@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using HttpServer.ServiceDefaults.Requests;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
@@ -10,11 +9,9 @@ namespace HttpServer.ServiceDefaults.Management;
 /// GET /settings: every setting the service reads, its effective value and the provider it came from (the last that has the
 /// key, as GetDebugView finds it), with secret-looking keys redacted.
 /// </summary>
-internal sealed partial class SettingsReporter(IConfiguration configuration, IEnumerable<OptionsCheck> checks, SettingsGuard guard,
+internal sealed class SettingsReporter(IConfiguration configuration, IEnumerable<OptionsCheck> checks, SettingsGuard guard,
     IOptionsMonitor<ServiceVersionOptions> version)
 {
-    public const string Redacted = "(redacted)";
-
     // Read by ASP.NET Core, logging, service discovery and the OpenTelemetry SDK rather than by an options type of ours.
     private static readonly string[] FrameworkKeys =
     [
@@ -32,7 +29,7 @@ internal sealed partial class SettingsReporter(IConfiguration configuration, IEn
         {
             if (!AddConfigured(root, key, settings))
             {
-                settings[key] = new SettingEntry(key, IsSecret(key) && value is not null ? Redacted : Format(value), "default");
+                settings[key] = new SettingEntry(key, Format(value) is { } text ? SettingRedaction.Shown(key, text) : null, "default");
             }
         }
         foreach (var key in FrameworkKeys)
@@ -47,7 +44,7 @@ internal sealed partial class SettingsReporter(IConfiguration configuration, IEn
         var found = false;
         foreach (var (path, value) in root.GetSection(key).AsEnumerable().Where(e => e.Value is not null))
         {
-            settings[path] = new SettingEntry(path, IsSecret(path) ? Redacted : value, Source(root.Providers.LastOrDefault(p => p.TryGet(path, out _))));
+            settings[path] = new SettingEntry(path, SettingRedaction.Shown(path, value!), Source(root.Providers.LastOrDefault(p => p.TryGet(path, out _))));
             found = true;
         }
         return found;
@@ -72,10 +69,6 @@ internal sealed partial class SettingsReporter(IConfiguration configuration, IEn
         _ => value?.ToString(),
     };
 
-    private static bool IsSecret(string key) => SecretKey().IsMatch(key);
-
-    [GeneratedRegex("password|passwd|pwd|secret|token|key|credential|connectionstring|otlp_headers", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SecretKey();
 }
 
 /// <param name="Key">The configuration key, sections joined by ':' (<c>__</c> in an environment variable).</param>

@@ -10,7 +10,7 @@ namespace HttpServer.Api.Tests.Configuration;
 public sealed class SettingsCheckTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private IReadOnlyList<SettingError> Check(IConfiguration configuration) =>
-        OptionsCheck.CheckAll(factory.InMemory.Services.GetServices<OptionsCheck>(), configuration);
+        OptionsCheck.CheckAll([.. factory.InMemory.Services.GetServices<OptionsCheck>()], configuration);
 
     [Theory]
     [InlineData("VERSION", "caf\u00e9")]

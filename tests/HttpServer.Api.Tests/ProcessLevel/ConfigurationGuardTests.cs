@@ -23,6 +23,10 @@ public sealed class ConfigurationGuardTests : IDisposable
     [InlineData("Downstream__AttemptTimeoutSeconds", "10")] // the total's default is 5
     [InlineData("VERSION", "caf\u00e9")]
     [InlineData("VERSION", "v2\r\nX-Injected: 1")]
+    [InlineData("FaultInjection__ErrorRate", "")] // an empty file
+    [InlineData("FaultInjecton__ErrorRate", "1")] // a misspelt section
+    [InlineData("AllowedHosts", "httpserver.example.com")] // read by the framework, unjudged: every probe would get 400
+    [InlineData("Logging__Console__FormatterOptions__IncludeScopes", "yes")] // read by the framework: every request would fail
     public async Task A_bad_value_on_reload_is_refused_whole_and_the_server_keeps_serving_ready(string key, string value)
     {
         var volume = ConfigMapVolume.Create(_mount, _mount, new Dictionary<string, string> { ["VERSION"] = "v1" });

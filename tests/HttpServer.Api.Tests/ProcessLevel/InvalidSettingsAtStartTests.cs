@@ -15,6 +15,7 @@ public sealed class InvalidSettingsAtStartTests
     [InlineData("Logging__LogLevel__Default", "Loud")]
     [InlineData("Lifecycle__DrainDelaySeconds", "-3")]
     [InlineData("Downstream__AttemptTimeoutSeconds", "10")] // the total's default is 5
+    [InlineData("APP_CONFIG_DIR", "/nonexistent/httpserver-config")]
     public async Task A_bad_environment_value_stops_the_server_with_one_line_naming_the_key_and_exit_code_1(string variable, string value)
     {
         var key = variable.Replace("__", ":", StringComparison.Ordinal);
@@ -23,12 +24,15 @@ public sealed class InvalidSettingsAtStartTests
         await AssertRefusedAsync(api, key);
     }
 
-    [Fact]
-    public async Task A_bad_value_in_the_mounted_directory_stops_the_server_the_same_way()
+    [Theory]
+    [InlineData("FaultInjection__DelayMinMs", "-1")]
+    [InlineData("Kestrel__Endpoints__Extra__Url", "http://127.0.0.1:1")] // not a live setting: Kestrel would listen there instead
+    [InlineData("Logging__LogLevel__Microsoft__AspNetCore", "Debug")] // a category's dots written as __: the filter would ignore it
+    public async Task A_bad_value_or_key_in_the_mounted_directory_stops_the_server_the_same_way(string file, string value)
     {
-        await using var api = ApiProcess.Start(configFiles: new Dictionary<string, string> { ["FaultInjection__DelayMinMs"] = "-1" });
+        await using var api = ApiProcess.Start(configFiles: new Dictionary<string, string> { [file] = value });
 
-        await AssertRefusedAsync(api, "FaultInjection:DelayMinMs");
+        await AssertRefusedAsync(api, file.Replace("__", ":", StringComparison.Ordinal));
     }
 
     [Fact]

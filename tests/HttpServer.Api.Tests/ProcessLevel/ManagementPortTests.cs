@@ -74,18 +74,25 @@ public sealed class ManagementPortTests
     [Fact]
     public async Task Settings_redact_a_secret_looking_key_set_in_the_environment_and_say_where_each_value_came_from()
     {
-        await using var server = await ManagedApi.StartAsync(new() { ["ConnectionStrings__Audit"] = "Host=db;Password=hunter2", ["VERSION"] = "v7" });
+        await using var server = await ManagedApi.StartAsync(new()
+        {
+            ["ConnectionStrings__Audit"] = "Host=db;Password=hunter2",
+            ["VERSION"] = "v7",
+            ["Downstream__BaseUrl"] = "http://svc:hunter3@backend:8080",
+        });
         var management = server.Management;
 
         var text = await management.GetStringAsync("/settings");
         using var report = JsonDocument.Parse(text);
 
         Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter3", text, StringComparison.Ordinal);
         Assert.Equal("v7", report.RootElement.GetProperty("version").GetString());
         Assert.True(report.RootElement.GetProperty("startedAt").GetDateTimeOffset() <= DateTimeOffset.UtcNow);
         var settings = report.RootElement.GetProperty("settings").EnumerateArray().ToDictionary(s => s.GetProperty("key").GetString()!);
         Assert.Equal("(redacted)", settings["ConnectionStrings:Audit"].GetProperty("value").GetString());
         Assert.Equal("environment", settings["ConnectionStrings:Audit"].GetProperty("source").GetString());
+        Assert.Equal("http://(redacted)@backend:8080", settings["Downstream:BaseUrl"].GetProperty("value").GetString());
         Assert.Equal("environment", settings["Management:Port"].GetProperty("source").GetString());
         Assert.Equal("default", settings["Lifecycle:ShutdownTimeoutSeconds"].GetProperty("source").GetString());
         Assert.Equal("20", settings["Lifecycle:ShutdownTimeoutSeconds"].GetProperty("value").GetString());
