@@ -98,7 +98,9 @@ public static class HelmChartGenerator
             }
             documents.ForEach(d => HelmValues.PlaceTraffic(helm, d.Node.AsObject(), component, set));
             documents.ForEach(d => helm.Labels(d.Node, image.Tag));
-            files.Add(new($"{Folder}/templates/{component.Folder}-{component.Name}.yaml", $"{{{{- if {Switch(component)} }}}}\n{helm.Write(documents)}\n{{{{- end }}}}"));
+            var required = string.Concat(component.Requires.Select(r => (Needed: set.Components.Single(c => c.Path == r.Path), r.Why)).Select(r =>
+                $"{{{{- if not {Switch(r.Needed)} }}}}{{{{ fail \"{component.ValuesKey}.enabled needs {r.Needed.ValuesKey}.enabled: {r.Why}\" }}}}{{{{- end }}}}\n"));
+            files.Add(new($"{Folder}/templates/{component.Folder}-{component.Name}.yaml", $"{{{{- if {Switch(component)} }}}}\n{required}{helm.Write(documents)}\n{{{{- end }}}}"));
         }
         files.Add(new($"{Folder}/templates/_helpers.tpl", Helpers));
         files.Add(new($"{Folder}/Chart.yaml", new Dictionary<string, string>

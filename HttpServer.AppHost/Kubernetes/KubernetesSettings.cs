@@ -128,9 +128,7 @@ public sealed partial class KubernetesSettings
             ("Route:TimeoutSeconds", Route.TimeoutSeconds, Route.BudgetSeconds <= Route.TimeoutSeconds,
                 Invariant($"must hold (Attempts + 1) x PerTryTimeoutSeconds + Attempts x BackoffMilliseconds ({Route.BudgetSeconds} s)")),
             ("Route:RetryCodes", Route.RetryCodes, Route.Codes.All(c => c is >= 400 and <= 599), "must be 4xx/5xx status codes, comma-separated"),
-            // STRICT mTLS admits only sidecars; the Ingress controller (ingress-nginx) has none, the mesh's Gateway does.
-            ("Mesh:Enabled", Mesh.Enabled, !Mesh.Enabled || Gateway.Enabled,
-                "needs Kubernetes:Gateway:Enabled=true: the mesh's STRICT mTLS refuses the Ingress controller's plain requests (ingress-nginx runs no sidecar)"),
+            ("Mesh:Enabled", Mesh.Enabled, !Mesh.Enabled || Gateway.Enabled, $"needs Kubernetes:Gateway:Enabled=true: {MeshObjects.NeedsGatewayBecause}"),
             ("Mesh:TraceSamplingPercent", Mesh.TraceSamplingPercent, Mesh.TraceSamplingPercent is >= 0 and <= 100, Percent),
             ("Mesh:ControlPlaneNamespace", Mesh.ControlPlaneNamespace, Rfc1123Label().IsMatch(Mesh.ControlPlaneNamespace), Namespace),
         ];

@@ -11,6 +11,9 @@ namespace HttpServer.AppHost.Kubernetes;
 internal static class MeshObjects
 {
     private const string SecurityApi = "security.istio.io/v1";
+
+    /// <summary>STRICT mTLS admits only sidecars; the Ingress controller (ingress-nginx) has none, the mesh's Gateway does.</summary>
+    public const string NeedsGatewayBecause = "the mesh's STRICT mTLS refuses the Ingress controller's plain requests (ingress-nginx runs no sidecar)";
     private const int Istiod = 15012; // xDS and certificate signing over TLS
 
     public static OptionalComponent Build(IReadOnlyList<ServiceDescription> services, MeshSettings mesh, OptionalComponent otlp)
@@ -49,7 +52,11 @@ internal static class MeshObjects
             },
         }.Typed();
         List<object> resources = [peerAuthentication, .. services.Where(s => !s.IsExternal).Select(s => Authorization(s, services)), telemetry, istiod];
-        return new(TrafficObjects.Folder, "mesh", resources, [], []) { Needs = new Dictionary<object, OptionalComponent> { [telemetry] = otlp } };
+        return new(TrafficObjects.Folder, "mesh", resources, [], [])
+        {
+            Needs = new Dictionary<object, OptionalComponent> { [telemetry] = otlp },
+            Requires = [($"{TrafficObjects.Folder}/{TrafficObjects.GatewayComponent}", NeedsGatewayBecause)],
+        };
     }
 
     /// <summary>

@@ -68,6 +68,9 @@ public sealed record OptionalComponent(string Folder, string Name, IReadOnlyList
     /// <summary>Resources that exist only while another component is on too (the mesh's Telemetry needs the otlp dashboard).</summary>
     public IReadOnlyDictionary<object, OptionalComponent> Needs { get; init; } = new Dictionary<object, OptionalComponent>();
 
+    /// <summary>Components that must be on with this one, each with the reason: the AppHost's settings refuse the rest, the chart fails its render.</summary>
+    public IReadOnlyList<(string Path, string Why)> Requires { get; init; } = [];
+
     public string Path => $"{Folder}/{Name}";
 
     /// <summary>Its switch in the chart's values: <c>observability.otlp</c>, <c>traffic.canary</c>.</summary>

@@ -34,7 +34,7 @@ public sealed class OfferedComponentsTests(RenderedManifestsFixture committed) :
     [Theory]
     [InlineData("traffic/gateway")]
     [InlineData("traffic/canary")]
-    [InlineData("traffic/mesh")]
+    [InlineData("traffic/gateway", "traffic/mesh")] // the mesh needs the gateway
     [InlineData("observability/otlp")]
     [InlineData("observability/metrics")]
     [InlineData("observability/alerts")]

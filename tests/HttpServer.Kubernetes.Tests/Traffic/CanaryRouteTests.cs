@@ -132,6 +132,15 @@ public sealed class CanaryRouteTests(TrafficRender render) : IClassFixture<Traff
     }
 
     [Fact]
+    public async Task The_mesh_without_the_gateway_fails_the_Helm_render_as_the_AppHost_refuses_it()
+    {
+        var result = await ProcessRunner.RunAsync(HelmChartTests.Helm, ["template", "httpserver", render.Chart, "--set", "traffic.gateway.enabled=false"], TimeSpan.FromMinutes(1));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("traffic.mesh.enabled needs traffic.gateway.enabled: the mesh's STRICT mTLS refuses", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_weight_over_100_fails_the_Helm_render_naming_the_value()
     {
         var result = await ProcessRunner.RunAsync(HelmChartTests.Helm, ["template", "httpserver", render.Chart, "--set", "traffic.canary.backend.weight=101"], TimeSpan.FromMinutes(1));
