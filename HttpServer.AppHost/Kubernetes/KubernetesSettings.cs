@@ -52,6 +52,9 @@ public sealed partial class KubernetesSettings
     /// <summary>cert-manager's ClusterIssuer for the certificate: no annotation until one is named.</summary>
     public string CertManagerClusterIssuer { get; set; } = "";
 
+    /// <summary>A Secret (kubernetes.io/dockerconfigjson) the pods pull the image with, from a private registry: none until named.</summary>
+    public string ImagePullSecret { get; set; } = "";
+
     /// <summary>The namespace Prometheus scrapes from; each NetworkPolicy admits it to the management port (the HTTP port when there is none).</summary>
     public string MonitoringNamespace { get; set; } = "monitoring";
 
@@ -120,6 +123,7 @@ public sealed partial class KubernetesSettings
             ("IngressClass", IngressClass, DnsSubdomain().IsMatch(IngressClass), Subdomain),
             ("TlsSecret", TlsSecret, DnsSubdomain().IsMatch(TlsSecret), Subdomain),
             ("CertManagerClusterIssuer", CertManagerClusterIssuer, CertManagerClusterIssuer.Length == 0 || DnsSubdomain().IsMatch(CertManagerClusterIssuer), $"{Subdomain}, or empty"),
+            ("ImagePullSecret", ImagePullSecret, ImagePullSecret.Length == 0 || DnsSubdomain().IsMatch(ImagePullSecret), $"{Subdomain}, or empty"),
             ("MonitoringNamespace", MonitoringNamespace, Rfc1123Label().IsMatch(MonitoringNamespace), Namespace),
             ("Gateway:ClassName", Gateway.ClassName, DnsSubdomain().IsMatch(Gateway.ClassName), Subdomain),
             ("Gateway:RequestTimeout", Gateway.RequestTimeout, GatewayDuration().IsMatch(Gateway.RequestTimeout), "must be a Gateway API duration with a unit, such as 10s or 1m30s"),

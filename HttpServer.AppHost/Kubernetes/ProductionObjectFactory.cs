@@ -128,8 +128,13 @@ internal static partial class ProductionObjectFactory
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The service's own identity, with no API token: the app never calls the API server.</summary>
-    public static V1ServiceAccount ServiceAccount(ServiceDescription service) =>
-        new V1ServiceAccount { Metadata = KubernetesLabels.Metadata(service.Name, service), AutomountServiceAccountToken = false }.Typed();
+    /// <summary>The pods' identity; a private registry's pull secret goes here, once for all of the service's pods (a canary's too).</summary>
+    public static V1ServiceAccount ServiceAccount(ServiceDescription service) => new V1ServiceAccount
+    {
+        Metadata = KubernetesLabels.Metadata(service.Name, service),
+        AutomountServiceAccountToken = false,
+        ImagePullSecrets = service.Settings.ImagePullSecret.Length == 0 ? null : [new V1LocalObjectReference { Name = service.Settings.ImagePullSecret }],
+    }.Typed();
 
     internal static V1LabelSelector Selector(ServiceDescription service) => new() { MatchLabels = KubernetesLabels.Selector(service) };
 }

@@ -24,6 +24,7 @@ public sealed class SettingsRefusalTests
     [InlineData("IngressHost=Bad_Host", "Kubernetes:IngressHost (Bad_Host) must be a DNS name")]
     [InlineData("IngressClass=Nginx_Class", "Kubernetes:IngressClass (Nginx_Class) must be a DNS subdomain name")]
     [InlineData("TlsSecret=my secret", "Kubernetes:TlsSecret (my secret) must be a DNS subdomain name")]
+    [InlineData("ImagePullSecret=Reg_Cred", "Kubernetes:ImagePullSecret (Reg_Cred) must be a DNS subdomain name")]
     [InlineData("MonitoringNamespace=Monitoring", "Kubernetes:MonitoringNamespace (Monitoring) must be a namespace name")]
     [InlineData("Gateway:ClassName=Istio_Class", "Kubernetes:Gateway:ClassName (Istio_Class) must be a DNS subdomain name")]
     [InlineData("Gateway:RequestTimeout=10", "Kubernetes:Gateway:RequestTimeout (10) must be a Gateway API duration with a unit")]
