@@ -146,8 +146,9 @@ public static partial class KubernetesDeploySteps
         var context = string.IsNullOrWhiteSpace(options.Context) ? "" : $" --context {options.Context}";
         var where = external.Count == 0
             ? $"Deployed to namespace {options.Namespace}; no service is external"
-            : $"Deployed to namespace {options.Namespace}: the app answers at https://{settings.IngressHost}/ (Ingress class "
-              + $"{settings.IngressClass}, once DNS points at the ingress controller), or after "
+            : $"Deployed to namespace {options.Namespace}: the app answers at https://{settings.IngressHost}/ ("
+              + (settings.Gateway.Enabled ? $"the Gateway, class {settings.Gateway.ClassName}" : $"Ingress class {settings.IngressClass}")
+              + $", once DNS points at it{(options.ValuesFile.Length > 0 ? "; a host in the values file wins" : "")}), or after "
               + $"`kubectl{context} --namespace {options.Namespace} port-forward service/{external[0]} 8080:80` at http://localhost:8080/";
         return where + string.Concat(delivered.Select(i => $"; image {i.Repository}@{i.Digest} (SBOM {i.Sbom})"));
     }

@@ -75,6 +75,7 @@ public sealed class DeployStepTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("KUBECTL --namespace default create -f -", WouldRun(result));
         Assert.Contains("would create a self-signed placeholder Secret httpserver-tls for httpserver.example.com", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("answers at https://httpserver.example.com/ (the Gateway, class istio,", result.StandardOutput, StringComparison.Ordinal); // not the Ingress
     }
 
     [Fact]
