@@ -22,6 +22,11 @@ public static class SettingsBinding
         var own = configuration.GetSection(Section).AsEnumerable()
             .Where(e => !BoundElsewhere.Any(s => $"{e.Key}:".StartsWith($"{Section}:{s}:", StringComparison.OrdinalIgnoreCase)));
         var section = new ConfigurationBuilder().AddInMemoryCollection(own).Build().GetSection(Section);
+        if (section.GetSection(nameof(KubernetesSettings.Canary)) is { } canary && canary.Exists())
+        {
+            // The property is each service's own (PublishAsKubernetesService); from configuration, a canary is named per service.
+            throw new ManifestGenerationException($"{canary.Path} is not a setting: a canary is a service's, set under {Section}:Canaries:<service> (e.g. {Section}:Canaries:backend:Version).");
+        }
         var settings = new KubernetesSettings();
         Refusing(section, typeof(KubernetesSettings), () => section.Bind(settings, Strict));
         return settings;

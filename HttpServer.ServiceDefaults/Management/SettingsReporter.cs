@@ -68,7 +68,6 @@ internal sealed class SettingsReporter(IConfiguration configuration, IEnumerable
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value?.ToString(),
     };
-
 }
 
 /// <param name="Key">The configuration key, sections joined by ':' (<c>__</c> in an environment variable).</param>

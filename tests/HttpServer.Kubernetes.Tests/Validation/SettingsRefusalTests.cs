@@ -36,6 +36,7 @@ public sealed class SettingsRefusalTests
     [InlineData("Lifecycle:PreStopSeconds=0", "Kubernetes:Lifecycle:PreStopSeconds (0) must be at least 1")]
     [InlineData("Mesh:Enabled=true", "Kubernetes:Mesh:Enabled (True) needs Kubernetes:Gateway:Enabled=true: the mesh's STRICT mTLS refuses")]
     [InlineData("Replica=3", "Kubernetes:Replica (3) is not a setting (a typo?)")]
+    [InlineData("Canary:Version=1.1.0", "Kubernetes:Canary is not a setting: a canary is a service's, set under Kubernetes:Canaries:<service>")]
     [InlineData("Gateway:Enabeld=true", "Kubernetes:Gateway:Enabeld (true) is not a setting")]
     [InlineData("Deploy:Namepsace=shop", "Kubernetes:Deploy:Namepsace (shop) is not a setting")]
     public void A_bad_setting_is_refused_naming_its_key_and_value(string setting, string message)
