@@ -29,6 +29,7 @@ public sealed class LoadGenerator : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly List<RequestRecord> _records = [];
     private readonly List<Task> _workers = [];
+    private const int StaggerMilliseconds = 300;
 
     public LoadGenerator(Uri target, LoadProfile profile)
     {
@@ -44,7 +45,10 @@ public sealed class LoadGenerator : IAsyncDisposable
         {
             for (var i = 0; i < workers; i++)
             {
-                _workers.Add(Task.Run(() => WorkAsync(path, profile.Pause)));
+                // Staggered: workers of a slow path started together would stay in step, all between two requests at
+                // the same moments, and a signal there would find none of them in flight.
+                var start = TimeSpan.FromMilliseconds(StaggerMilliseconds * i);
+                _workers.Add(Task.Run(() => WorkAsync(path, profile.Pause, start)));
             }
         }
     }
@@ -54,8 +58,16 @@ public sealed class LoadGenerator : IAsyncDisposable
         get { lock (_records) { return [.. _records]; } }
     }
 
-    private async Task WorkAsync(string path, TimeSpan pause)
+    private async Task WorkAsync(string path, TimeSpan pause, TimeSpan start)
     {
+        try
+        {
+            await Task.Delay(start, _stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         while (!_stop.IsCancellationRequested)
         {
             var record = await SendAsync(path);
