@@ -51,10 +51,18 @@ internal static class MeshObjects
                 ],
             },
         }.Typed();
-        List<object> resources = [peerAuthentication, .. services.Where(s => !s.IsExternal).Select(s => Authorization(s, services)), telemetry, istiod];
+        // The Telemetry traces every proxy, the Gateway's too: Istio labels the Gateway's pods with its name, and they may send
+        // to the dashboard's OTLP port (the otlp component's policy admits the app's pods only; policies add up).
+        var gatewaySpans = KubernetesObjectFactory.NetworkPolicy(KubernetesLabels.Metadata($"{OtlpComponent.Dashboard}-gateway", "traffic"), OtlpComponent.DashboardPods,
+            [new V1NetworkPolicyIngressRule
+            {
+                FromProperty = [new V1NetworkPolicyPeer { PodSelector = ProductionObjectFactory.Labels("gateway.networking.k8s.io/gateway-name", KubernetesLabels.Application) }],
+                Ports = [new V1NetworkPolicyPort { Port = OtlpComponent.OtlpPort, Protocol = "TCP" }],
+            }], egress: null);
+        List<object> resources = [peerAuthentication, .. services.Where(s => !s.IsExternal).Select(s => Authorization(s, services)), telemetry, gatewaySpans, istiod];
         return new(TrafficObjects.Folder, "mesh", resources, [], [])
         {
-            Needs = new Dictionary<object, OptionalComponent> { [telemetry] = otlp },
+            Needs = new Dictionary<object, OptionalComponent> { [telemetry] = otlp, [gatewaySpans] = otlp },
             Requires = [($"{TrafficObjects.Folder}/{TrafficObjects.GatewayComponent}", NeedsGatewayBecause)],
         };
     }

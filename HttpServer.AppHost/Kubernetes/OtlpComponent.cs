@@ -9,7 +9,10 @@ internal static class OtlpComponent
     public const string Name = "otlp";
     public const string Dashboard = "aspire-dashboard";
     private const int UiPort = 18888;
-    private const int OtlpPort = 18889;
+    public const int OtlpPort = 18889;
+
+    /// <summary>The dashboard's pods.</summary>
+    public static V1LabelSelector DashboardPods => new() { MatchLabels = new Dictionary<string, string> { [KubernetesLabels.Name] = Dashboard, [KubernetesLabels.Instance] = Dashboard } };
 
     /// <summary>The dashboard the AppHost runs locally: the version of the Aspire packages it is built with.</summary>
     public static string DashboardImage { get; } = "mcr.microsoft.com/dotnet/aspire-dashboard:"
@@ -18,7 +21,7 @@ internal static class OtlpComponent
     /// <summary>The standalone Aspire dashboard (traces, logs, metrics in memory) and every app pod exporting OTLP to it.</summary>
     public static OptionalComponent Build(IReadOnlyList<ServiceDescription> services)
     {
-        var selector = new Dictionary<string, string> { [KubernetesLabels.Name] = Dashboard, [KubernetesLabels.Instance] = Dashboard };
+        var selector = DashboardPods.MatchLabels;
         (string Name, int Port)[] ports = [("http", UiPort), ("otlp-grpc", OtlpPort)];
         var deployment = new V1Deployment
         {

@@ -40,6 +40,21 @@ public sealed class GatewayAndMeshTests(TrafficRender render) : IClassFixture<Tr
     }
 
     [Fact]
+    public void The_Gateways_pods_which_the_mesh_traces_too_may_send_their_spans_to_the_dashboard()
+    {
+        var gateway = new Dictionary<string, string> { ["gateway.networking.k8s.io/gateway-name"] = Manifests.CustomResources("Gateway").Single().Metadata.Name };
+        var dashboard = Manifests.Deployments.Single(d => d.Metadata.Name == "aspire-dashboard").Spec.Template.Metadata.Labels;
+        foreach (var rendered in new[] { Manifests, render.Helm })
+        {
+            // NetworkPolicies add up: the ingress of every policy that selects the dashboard's pods.
+            var ingress = rendered.Objects.OfType<V1NetworkPolicy>()
+                .Where(p => p.Spec.PodSelector.MatchLabels.All(l => dashboard.TryGetValue(l.Key, out var value) && value == l.Value))
+                .SelectMany(p => p.Spec.Ingress ?? []).ToList();
+            Assert.Contains(ingress, i => i.Ports.Any(p => p.Port.Value == "18889") && i.FromProperty.Any(f => f.PodSelector?.MatchLabels?.SequenceEqual(gateway) == true));
+        }
+    }
+
+    [Fact]
     public void Every_pod_the_dashboards_included_may_reach_istiod_by_name_for_its_sidecar()
     {
         var istiod = new Dictionary<string, string> { ["app"] = "istiod" };
